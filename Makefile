@@ -1,0 +1,73 @@
+# Fazhi — two commands: `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FAZHI := $(BIN)/fazhi
+export DJANGO_SETTINGS_MODULE ?= config.settings.dev
+
+.PHONY: run test lint test-postgres test-browser bench assets venv demo check-deploy clean help
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*##' Makefile | sed 's/:.*##/ —/'
+
+$(BIN)/fazhi: pyproject.toml requirements.lock
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		(echo "需要 Python ≥ 3.11 / Python ≥ 3.11 is required" && exit 1)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check "uv==0.13.9"
+	$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements.lock
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	@touch $(BIN)/fazhi
+
+venv: $(BIN)/fazhi  ## install the locked Python dependencies into .venv
+
+static/vendor/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p static/vendor
+	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/
+	cp node_modules/echarts/dist/echarts.min.js static/vendor/
+	@touch $@
+
+assets: static/vendor/.installed  ## install htmx and ECharts from the npm registry
+
+run: venv assets  ## migrate, build the demo county if empty, serve http://127.0.0.1:8000
+	$(FAZHI) migrate --no-input
+	$(FAZHI) demo --if-empty
+	$(FAZHI) demo --logins
+	@echo "法治平台已启动 / Fazhi is serving: http://127.0.0.1:8000"
+	$(FAZHI) runserver 127.0.0.1:8000
+
+demo: venv  ## rebuild nothing; print the demo logins
+	$(FAZHI) demo --logins
+
+lint: venv  ## ruff, ruff format, mypy, import-linter, migrations, deploy check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy fazhi config bench tests
+	$(BIN)/lint-imports
+	DJANGO_SETTINGS_MODULE=config.settings.test $(FAZHI) makemigrations --check --dry-run
+	$(MAKE) --no-print-directory check-deploy
+
+check-deploy: venv
+	DJANGO_SETTINGS_MODULE=config.settings.prod DJANGO_SECRET_KEY="$$(openssl rand -hex 40)" \
+		DJANGO_ALLOWED_HOSTS=fazhi.example.gov.cn DATABASE_URL=sqlite:///:memory: \
+		$(FAZHI) check --deploy --fail-level WARNING
+
+test: venv assets lint  ## the lint gates and the whole suite (SQLite)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest -m "not browser" -q
+
+test-postgres: venv assets  ## the suite again on PostgreSQL (DATABASE_URL or 127.0.0.1:5432)
+	DJANGO_SETTINGS_MODULE=config.settings.test \
+		DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/fazhi} \
+		$(BIN)/pytest -m "not browser" -q
+
+test-browser: venv assets  ## browser tests in headless Chromium (installs Debian's chromium if missing)
+	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest -m browser -q
+
+bench: venv  ## benchmarks (printed figures); BENCH_SIZES=10000,100000,1000000
+	$(BIN)/python -m bench.ledger
+
+clean:  ## remove the virtualenv, assets and local data
+	rm -rf $(VENV) node_modules static/vendor var

@@ -1,0 +1,9 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("fazhi.portal.urls")),
+    path("", include("fazhi.core.urls")),
+    path("ledger/", include("fazhi.ledger.urls")),
+    path("reports/", include("fazhi.reports.urls")),
+    path("api/v1/", include("fazhi.api.urls")),
+]

@@ -1,0 +1,90 @@
+"""Who may do what: permission codes → roles, and data scope by organization.
+
+One table, so the permission matrix test and the navigation read the same truth.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+
+from fazhi.core.choices import Role
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from fazhi.core.models import User
+
+R = Role
+BUSINESS_ROLES = frozenset(
+    {
+        R.OFFICER,
+        R.LEGAL_REVIEWER,
+        R.DEPARTMENT_HEAD,
+        R.SUPERVISOR,
+        R.RULE_OF_LAW_OFFICE,
+        R.MEDIATOR,
+        R.OUTREACH_STAFF,
+        R.GOVSERVICE_STAFF,
+    }
+)
+
+PERMISSIONS: dict[str, frozenset[str]] = {
+    # Organizations: read by those who oversee them, changed by the system administrator.
+    "core.view_organizations": frozenset(
+        {R.SYSTEM_ADMIN, R.SECURITY_ADMIN, R.RULE_OF_LAW_OFFICE, R.SUPERVISOR, R.DEPARTMENT_HEAD}
+    ),
+    "core.manage_organizations": frozenset({R.SYSTEM_ADMIN}),
+    # 三员分立: the system administrator manages accounts and configuration, the security
+    # administrator grants roles, the audit administrator only reads the audit trail.
+    "core.view_users": frozenset({R.SYSTEM_ADMIN, R.SECURITY_ADMIN}),
+    "core.manage_users": frozenset({R.SYSTEM_ADMIN}),
+    "core.manage_roles": frozenset({R.SECURITY_ADMIN}),
+    "core.manage_calendar": frozenset({R.SYSTEM_ADMIN}),
+    "core.view_calendar": frozenset({R.SYSTEM_ADMIN, *BUSINESS_ROLES}),
+    "core.view_login_attempts": frozenset({R.AUDIT_ADMIN}),
+    "ledger.view_entries": frozenset({R.AUDIT_ADMIN, R.SUPERVISOR, R.RULE_OF_LAW_OFFICE}),
+    "ledger.create_checkpoint": frozenset({R.SYSTEM_ADMIN}),
+    "reports.view_indicators": frozenset(
+        {R.OFFICER, R.LEGAL_REVIEWER, R.DEPARTMENT_HEAD, R.SUPERVISOR, R.RULE_OF_LAW_OFFICE}
+    ),
+}
+
+
+def roles_of(user: User | AnonymousUser) -> frozenset[str]:
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    cached: frozenset[str] | None = getattr(user, "_fazhi_roles", None)
+    if cached is None:
+        cached = frozenset(user.role_assignments.values_list("role", flat=True))
+        user._fazhi_roles = cached  # type: ignore[union-attr]
+    return cached
+
+
+def has_perm(user: User | AnonymousUser, perm: str) -> bool:
+    allowed = PERMISSIONS.get(perm)
+    if allowed is None:
+        raise KeyError(f"未定义的权限：{perm}")
+    return bool(roles_of(user) & allowed)
+
+
+def require(user: User | AnonymousUser, perm: str) -> None:
+    """Raise PermissionDenied (403) unless one of the user's roles grants `perm`."""
+    if not has_perm(user, perm):
+        raise PermissionDenied(f"您没有“{PERMISSION_LABELS.get(perm, perm)}”的权限")
+
+
+PERMISSION_LABELS: dict[str, str] = {
+    "core.view_organizations": "查看单位",
+    "core.manage_organizations": "管理单位",
+    "core.view_users": "查看用户",
+    "core.manage_users": "管理用户账号",
+    "core.manage_roles": "授予角色",
+    "core.manage_calendar": "维护节假日",
+    "core.view_calendar": "查看工作日历",
+    "core.view_login_attempts": "查看登录审计",
+    "ledger.view_entries": "查看全过程记录",
+    "ledger.create_checkpoint": "生成检查点",
+    "reports.view_indicators": "查看统计指标",
+}
