@@ -52,8 +52,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "fazhi.core.middleware.SessionPolicyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "fazhi.core.middleware.SessionPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "fazhi.core.middleware.ContentSecurityPolicyMiddleware",
 ]
@@ -114,13 +114,13 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
 FAZHI_PASSWORD_MIN_LENGTH = env_int("FAZHI_PASSWORD_MIN_LENGTH", 10)
 FAZHI_PASSWORD_MIN_CLASSES = env_int("FAZHI_PASSWORD_MIN_CLASSES", 3)
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "fazhi.core.passwords.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "fazhi.core.passwords.MinimumLengthValidator",
         "OPTIONS": {"min_length": FAZHI_PASSWORD_MIN_LENGTH},
     },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "fazhi.core.passwords.CommonPasswordValidator"},
+    {"NAME": "fazhi.core.passwords.NumericPasswordValidator"},
     {
         "NAME": "fazhi.core.passwords.CharacterClassValidator",
         "OPTIONS": {"min_classes": FAZHI_PASSWORD_MIN_CLASSES},
@@ -138,13 +138,14 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 # Roles that must log in with a second factor (TOTP). The three administrators always do.
-FAZHI_2FA_ROLES = [
-    r for r in os.environ.get("FAZHI_2FA_ROLES", "").split(",") if r
-]
+FAZHI_2FA_ROLES = [r for r in os.environ.get("FAZHI_2FA_ROLES", "").split(",") if r]
 
 # The ledger: hash algorithm fixed per installation (SM3 by default, 国密).
 FAZHI_LEDGER_HASH_ALG = os.environ.get("FAZHI_LEDGER_HASH_ALG", "sm3")
 FAZHI_LEDGER_ORIGIN = os.environ.get("FAZHI_LEDGER_ORIGIN", "fazhi.dongliao.gov.cn/ledger")
+# After a commit that appended to the ledger, sign a checkpoint if the latest one is older
+# than this many seconds (0: after every commit; negative: only `fazhi ledger checkpoint`).
+FAZHI_LEDGER_CHECKPOINT_SECONDS = env_int("FAZHI_LEDGER_CHECKPOINT_SECONDS", 60)
 FAZHI_LEDGER_KEY_FILE = Path(
     os.environ.get("FAZHI_LEDGER_KEY_FILE", VAR_DIR / "keys" / "ledger-ed25519.pem")
 )

@@ -8,3 +8,4 @@ DEBUG = True
 SECRET_KEY = _SECRET or "dev-only-not-secret-0123456789-abcdefghijklmnopqrstuvwxyz"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+(VAR_DIR / "staticfiles").mkdir(exist_ok=True)

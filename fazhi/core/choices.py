@@ -52,3 +52,11 @@ class DataScope(models.TextChoices):
 
 
 SCOPE_RANK = {DataScope.OWN: 0, DataScope.SUBTREE: 1, DataScope.COUNTY: 2}
+
+
+# County departments that enforce in their own name (行政执法部门). In the seed report the 26
+# departments with a supervision section (监督科) plus the 13 townships are the county's 39
+# statutory enforcement bodies, so 公安局 and 司法局 count as departments here.
+ENFORCEMENT_DEPARTMENT_KINDS: frozenset[str] = frozenset(
+    {OrgKind.DEPARTMENT, OrgKind.PUBLIC_SECURITY, OrgKind.JUSTICE_BUREAU}
+)

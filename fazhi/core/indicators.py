@@ -6,18 +6,20 @@ Seed report: "26个行政执法部门在内设机构加挂行政执法监督科�
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import QuerySet
 
-from fazhi.core.choices import OrgKind, Role
+from fazhi.core.choices import ENFORCEMENT_DEPARTMENT_KINDS, OrgKind, Role
 from fazhi.core.indicator_registry import Indicator, Period, Scope, registry
 from fazhi.core.models import Organization, User
 
 
-def _units_with_supervision(scope: Scope, parent_kind: str) -> QuerySet[Organization]:
+def _units_with_supervision(scope: Scope, parent_kinds: Iterable[str]) -> QuerySet[Organization]:
     return (
         scope.organizations()
         .filter(
-            kind=parent_kind,
+            kind__in=list(parent_kinds),
             is_active=True,
             children__kind=OrgKind.SUPERVISION_UNIT,
             children__is_active=True,
@@ -43,9 +45,9 @@ registry.register(
         code="supervision.department_units",
         name="内设机构加挂行政执法监督科牌子的执法部门数",
         unit="个",
-        definition="范围内启用的行政执法部门中，下设启用的“行政执法监督机构”的部门数。",
-        compute=lambda p, s: _units_with_supervision(s, OrgKind.DEPARTMENT).count(),
-        drilldown=lambda p, s: _units_with_supervision(s, OrgKind.DEPARTMENT),
+        definition="范围内启用的行政执法部门（含公安局、司法局）中，下设启用的“行政执法监督机构”的部门数。",
+        compute=lambda p, s: _units_with_supervision(s, ENFORCEMENT_DEPARTMENT_KINDS).count(),
+        drilldown=lambda p, s: _units_with_supervision(s, ENFORCEMENT_DEPARTMENT_KINDS),
         columns=(("code", "单位代码"), ("name", "单位名称")),
     )
 )
@@ -56,8 +58,8 @@ registry.register(
         name="成立行政执法监督组织的乡镇数",
         unit="个",
         definition="范围内启用的乡镇人民政府中，下设启用的“行政执法监督机构”的乡镇数。",
-        compute=lambda p, s: _units_with_supervision(s, OrgKind.TOWNSHIP).count(),
-        drilldown=lambda p, s: _units_with_supervision(s, OrgKind.TOWNSHIP),
+        compute=lambda p, s: _units_with_supervision(s, [OrgKind.TOWNSHIP]).count(),
+        drilldown=lambda p, s: _units_with_supervision(s, [OrgKind.TOWNSHIP]),
         columns=(("code", "单位代码"), ("name", "单位名称")),
     )
 )

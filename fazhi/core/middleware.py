@@ -32,7 +32,8 @@ class SessionPolicyMiddleware:
             expired = now - login_at > settings.FAZHI_SESSION_MAX_HOURS * 3600
             from fazhi.core.services import requires_two_factor
 
-            unverified = requires_two_factor(user) and not user.is_verified()  # type: ignore[union-attr,arg-type]
+            is_verified = getattr(user, "is_verified", lambda: False)  # set by django_otp middleware
+            unverified = requires_two_factor(user) and not is_verified()
             if idle or expired or unverified:
                 logout(request)
                 if idle or expired:

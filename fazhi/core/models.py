@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
 from django.db import models
 
 from fazhi.core.choices import DataScope, EnforcementBasis, OrgKind, Role
@@ -28,7 +28,11 @@ class Organization(TimeStampedModel):
         "执法主体资格", max_length=16, choices=EnforcementBasis.choices, blank=True, default=""
     )
     parent = models.ForeignKey(
-        "self", verbose_name="上级单位", null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name="上级单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     # Materialized path of codes, "/county/dept/", so subtree = path__startswith (portable).
@@ -54,15 +58,17 @@ class User(AbstractUser):
 
     full_name = models.CharField("姓名", max_length=50, blank=True)
     organization = models.ForeignKey(
-        Organization, verbose_name="所属单位", null=True, blank=True, on_delete=models.PROTECT,
+        Organization,
+        verbose_name="所属单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="users",
     )
     phone = models.CharField("手机号码", max_length=20, blank=True)
     failed_login_count = models.PositiveIntegerField("连续登录失败次数", default=0)
     locked_until = models.DateTimeField("锁定至", null=True, blank=True)
     password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
-
-    objects = UserManager()
 
     class Meta:
         ordering = ["username"]
@@ -134,3 +140,33 @@ class LoginAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.username} {self.reason}"
+
+
+class ApiToken(TimeStampedModel):
+    """A bearer token for machines calling the REST API (/api/v1/) on a user's behalf.
+
+    Only the SHA-256 of the token is stored: the token itself is shown once, when issued.
+    A fast hash is enough (and lets the lookup use an index) because the token is 256
+    random bits, not a password a person chose.
+    """
+
+    user = models.ForeignKey(
+        User, verbose_name="用户", on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField("名称", max_length=100)
+    # The first characters of the token, so its owner can tell tokens apart in a list.
+    prefix = models.CharField("令牌前缀", max_length=16)
+    token_hash = models.CharField("令牌哈希（SHA-256）", max_length=64, unique=True)
+    expires_at = models.DateTimeField("过期时间")
+    revoked_at = models.DateTimeField("撤销时间", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "接口访问令牌"
+        verbose_name_plural = "接口访问令牌"
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.name} ({self.prefix}…)"
+
+    def is_usable(self, now: dt.datetime) -> bool:
+        return self.revoked_at is None and self.expires_at > now

@@ -58,7 +58,8 @@ def roles_of(user: User | AnonymousUser) -> frozenset[str]:
     cached: frozenset[str] | None = getattr(user, "_fazhi_roles", None)
     if cached is None:
         cached = frozenset(user.role_assignments.values_list("role", flat=True))
-        user._fazhi_roles = cached  # type: ignore[union-attr]
+        # Cached on the request's user object: the menu and each check ask again.
+        setattr(user, "_fazhi_roles", cached)  # noqa: B010
     return cached
 
 
@@ -88,3 +89,20 @@ PERMISSION_LABELS: dict[str, str] = {
     "ledger.create_checkpoint": "生成检查点",
     "reports.view_indicators": "查看统计指标",
 }
+
+
+# --- REST API (/api/v1/) -------------------------------------------------------------
+# Every role may hold API tokens for itself (a token acts with exactly its owner's roles);
+# co-signing a checkpoint as a witness is configuration, hence the system administrator.
+PERMISSIONS.update(
+    {
+        "core.manage_own_api_tokens": frozenset(Role.values),
+        "ledger.add_witness": frozenset({R.SYSTEM_ADMIN}),
+    }
+)
+PERMISSION_LABELS.update(
+    {
+        "core.manage_own_api_tokens": "管理本人的接口访问令牌",
+        "ledger.add_witness": "登记检查点见证签名",
+    }
+)

@@ -29,10 +29,10 @@ def county_root_path(org: Organization) -> str:
 
 def visible_organizations(user: User | AnonymousUser) -> QuerySet[Organization]:
     """Organizations whose records the user may see, by data scope (ARCHITECTURE §11)."""
-    if not user.is_authenticated or user.organization is None:  # type: ignore[union-attr]
+    if not user.is_authenticated or user.organization is None:
         return Organization.objects.none()
-    org: Organization = user.organization  # type: ignore[union-attr]
-    scope = data_scope(user)  # type: ignore[arg-type]
+    org: Organization = user.organization
+    scope = data_scope(user)
     if scope == DataScope.OWN:
         return Organization.objects.filter(pk=org.pk)
     if scope == DataScope.SUBTREE:
@@ -40,12 +40,12 @@ def visible_organizations(user: User | AnonymousUser) -> QuerySet[Organization]:
     return Organization.objects.filter(path__startswith=county_root_path(org))
 
 
-def organizations_for(
-    user: User, *, search: str = "", kind: str = ""
-) -> QuerySet[Organization]:
+def organizations_for(user: User, *, search: str = "", kind: str = "") -> QuerySet[Organization]:
     require(user, "core.view_organizations")
-    qs = visible_organizations(user).select_related("parent").annotate(
-        user_count=Count("users", filter=Q(users__is_active=True))
+    qs = (
+        visible_organizations(user)
+        .select_related("parent")
+        .annotate(user_count=Count("users", filter=Q(users__is_active=True)))
     )
     if search:
         qs = qs.filter(Q(name__icontains=search) | Q(code__icontains=search))

@@ -51,8 +51,13 @@ def _org_payload(org: Organization) -> dict[str, object]:
 
 
 def _make_org(
-    *, code: str, name: str, kind: str, parent: Organization | None,
-    enforcement_basis: str, sort_order: int,
+    *,
+    code: str,
+    name: str,
+    kind: str,
+    parent: Organization | None,
+    enforcement_basis: str,
+    sort_order: int,
 ) -> Organization:
     if kind not in OrgKind.values:
         raise DomainError(f"未知的单位类型：{kind}")
@@ -64,8 +69,13 @@ def _make_org(
         raise ConflictError(f"单位代码“{code}”已存在")
     path = (parent.path if parent else "/") + code + "/"
     return Organization.objects.create(
-        code=code, name=name.strip(), kind=kind, parent=parent, path=path,
-        enforcement_basis=enforcement_basis, sort_order=sort_order,
+        code=code,
+        name=name.strip(),
+        kind=kind,
+        parent=parent,
+        path=path,
+        enforcement_basis=enforcement_basis,
+        sort_order=sort_order,
     )
 
 
@@ -93,8 +103,12 @@ def bootstrap_installation(
     if set(admins) != set(ADMIN_ROLES):
         raise DomainError("初始化须同时设置系统管理员、安全管理员、审计管理员三个账号")
     root = _make_org(
-        code=county_code, name=county_name, kind=OrgKind.COUNTY_GOVERNMENT, parent=None,
-        enforcement_basis=EnforcementBasis.NONE, sort_order=0,
+        code=county_code,
+        name=county_name,
+        kind=OrgKind.COUNTY_GOVERNMENT,
+        parent=None,
+        enforcement_basis=EnforcementBasis.NONE,
+        sort_order=0,
     )
     created: dict[str, User] = {}
     for role in sorted(ADMIN_ROLES):
@@ -109,7 +123,9 @@ def bootstrap_installation(
         RoleAssignment.objects.create(user=admin, role=role, scope=DataScope.COUNTY)
         created[role] = admin
     record(
-        stream="core.organization", kind="core.installation.bootstrapped", actor=None,
+        stream="core.organization",
+        kind="core.installation.bootstrapped",
+        actor=None,
         payload={
             "organization": _org_payload(root),
             "admins": {role: user.username for role, user in sorted(created.items())},
@@ -125,18 +141,30 @@ def bootstrap_installation(
 
 @transaction.atomic
 def create_organization(
-    *, actor: User, code: str, name: str, kind: str, parent: Organization,
-    enforcement_basis: str = "", sort_order: int = 0,
+    *,
+    actor: User,
+    code: str,
+    name: str,
+    kind: str,
+    parent: Organization,
+    enforcement_basis: str = "",
+    sort_order: int = 0,
 ) -> Organization:
     require(actor, "core.manage_organizations")
     _require_in_scope(actor, parent)
     parent = Organization.objects.select_for_update().get(pk=parent.pk)
     org = _make_org(
-        code=code, name=name, kind=kind, parent=parent,
-        enforcement_basis=enforcement_basis, sort_order=sort_order,
+        code=code,
+        name=name,
+        kind=kind,
+        parent=parent,
+        enforcement_basis=enforcement_basis,
+        sort_order=sort_order,
     )
     record(
-        stream="core.organization", kind="core.organization.created", actor=actor,
+        stream="core.organization",
+        kind="core.organization.created",
+        actor=actor,
         payload=_org_payload(org),
     )
     return org
@@ -144,8 +172,14 @@ def create_organization(
 
 @transaction.atomic
 def update_organization(
-    *, actor: User, organization: Organization, name: str, kind: str,
-    enforcement_basis: str, is_active: bool, sort_order: int,
+    *,
+    actor: User,
+    organization: Organization,
+    name: str,
+    kind: str,
+    enforcement_basis: str,
+    is_active: bool,
+    sort_order: int,
 ) -> Organization:
     require(actor, "core.manage_organizations")
     _require_in_scope(actor, organization)
@@ -159,10 +193,13 @@ def update_organization(
     before = _org_payload(org)
     org.name, org.kind, org.enforcement_basis = name.strip(), kind, enforcement_basis
     org.is_active, org.sort_order = is_active, sort_order
-    org.save(update_fields=["name", "kind", "enforcement_basis", "is_active", "sort_order",
-                            "updated_at"])
+    org.save(
+        update_fields=["name", "kind", "enforcement_basis", "is_active", "sort_order", "updated_at"]
+    )
     record(
-        stream="core.organization", kind="core.organization.updated", actor=actor,
+        stream="core.organization",
+        kind="core.organization.updated",
+        actor=actor,
         payload={"before": before, "after": _org_payload(org)},
     )
     return org
@@ -173,8 +210,13 @@ def update_organization(
 
 @transaction.atomic
 def create_user(
-    *, actor: User, username: str, full_name: str, organization: Organization,
-    password: str, phone: str = "",
+    *,
+    actor: User,
+    username: str,
+    full_name: str,
+    organization: Organization,
+    password: str,
+    phone: str = "",
 ) -> User:
     require(actor, "core.manage_users")
     _require_in_scope(actor, organization)
@@ -183,14 +225,20 @@ def create_user(
         raise DomainError("用户名不能为空")
     if User.objects.filter(username=username).exists():
         raise ConflictError(f"用户名“{username}”已存在")
-    user = User(username=username, full_name=full_name.strip(), organization=organization,
-                phone=phone.strip())
+    user = User(
+        username=username,
+        full_name=full_name.strip(),
+        organization=organization,
+        phone=phone.strip(),
+    )
     _validate_password(password, user)
     user.set_password(password)
     user.password_changed_at = timezone.now()
     user.save()
     record(
-        stream="core.user", kind="core.user.created", actor=actor,
+        stream="core.user",
+        kind="core.user.created",
+        actor=actor,
         payload={"username": username, "organization": organization.code},
     )
     return user
@@ -209,8 +257,10 @@ def set_user_active(*, actor: User, user: User, is_active: bool) -> User:
     if not is_active:
         _end_sessions(target)
     record(
-        stream="core.user", kind="core.user.activated" if is_active else "core.user.deactivated",
-        actor=actor, payload={"username": target.username},
+        stream="core.user",
+        kind="core.user.activated" if is_active else "core.user.deactivated",
+        actor=actor,
+        payload={"username": target.username},
     )
     return target
 
@@ -227,11 +277,16 @@ def reset_password(*, actor: User, user: User, new_password: str) -> User:
     target.password_changed_at = timezone.now()
     target.failed_login_count = 0
     target.locked_until = None
-    target.save(update_fields=["password", "password_changed_at", "failed_login_count",
-                               "locked_until"])
+    target.save(
+        update_fields=["password", "password_changed_at", "failed_login_count", "locked_until"]
+    )
     _end_sessions(target)
-    record(stream="core.user", kind="core.user.password_reset", actor=actor,
-           payload={"username": target.username})
+    record(
+        stream="core.user",
+        kind="core.user.password_reset",
+        actor=actor,
+        payload={"username": target.username},
+    )
     return target
 
 
@@ -244,13 +299,19 @@ def change_own_password(*, actor: User, old_password: str, new_password: str) ->
     target.set_password(new_password)
     target.password_changed_at = timezone.now()
     target.save(update_fields=["password", "password_changed_at"])
-    record(stream="core.user", kind="core.user.password_changed", actor=actor,
-           payload={"username": target.username})
+    record(
+        stream="core.user",
+        kind="core.user.password_changed",
+        actor=actor,
+        payload={"username": target.username},
+    )
     return target
 
 
 @transaction.atomic
-def assign_role(*, actor: User, user: User, role: str, scope: str = DataScope.OWN) -> RoleAssignment:
+def assign_role(
+    *, actor: User, user: User, role: str, scope: str = DataScope.OWN
+) -> RoleAssignment:
     """Grant a role. 三员分立: an account holds at most one administrator role, and
     nobody grants roles to themselves (等保 2.0 8.1.5, 8.1.7)."""
     require(actor, "core.manage_roles")
@@ -271,8 +332,12 @@ def assign_role(*, actor: User, user: User, role: str, scope: str = DataScope.OW
     if role in ADMIN_ROLES and held - ADMIN_ROLES or role not in ADMIN_ROLES and held & ADMIN_ROLES:
         raise DomainError("管理员账号不得兼任业务角色，请为业务工作另建账号")
     assignment = RoleAssignment.objects.create(user=target, role=role, scope=scope)
-    record(stream="core.user", kind="core.role.assigned", actor=actor,
-           payload={"username": target.username, "role": role, "scope": scope})
+    record(
+        stream="core.user",
+        kind="core.role.assigned",
+        actor=actor,
+        payload={"username": target.username, "role": role, "scope": scope},
+    )
     return assignment
 
 
@@ -285,8 +350,12 @@ def revoke_role(*, actor: User, user: User, role: str) -> None:
     deleted, _ = RoleAssignment.objects.filter(user=target, role=role).delete()
     if not deleted:
         raise DomainError("该用户没有此角色")
-    record(stream="core.user", kind="core.role.revoked", actor=actor,
-           payload={"username": target.username, "role": role})
+    record(
+        stream="core.user",
+        kind="core.role.revoked",
+        actor=actor,
+        payload={"username": target.username, "role": role},
+    )
 
 
 def requires_two_factor(user: User) -> bool:
@@ -316,9 +385,15 @@ def enroll_totp(*, actor: User, user: User, key_hex: str | None = None) -> TotpE
     TOTPDevice.objects.filter(user=target).delete()
     key = key_hex or secrets.token_hex(20)
     device = TOTPDevice.objects.create(user=target, name="动态口令", key=key, confirmed=True)
-    record(stream="core.user", kind="core.user.totp_enrolled", actor=actor,
-           payload={"username": target.username})
-    return TotpEnrollment(device=device, secret_base32=base64.b32encode(bytes.fromhex(key)).decode())
+    record(
+        stream="core.user",
+        kind="core.user.totp_enrolled",
+        actor=actor,
+        payload={"username": target.username},
+    )
+    return TotpEnrollment(
+        device=device, secret_base32=base64.b32encode(bytes.fromhex(key)).decode()
+    )
 
 
 def _end_sessions(user: User) -> None:
@@ -364,7 +439,7 @@ def authenticate(
         outcome, message = "inactive", "账号已停用，请联系系统管理员"
     elif user.is_locked(now):
         outcome = "locked"
-        until = timezone.localtime(user.locked_until).strftime("%H:%M")  # type: ignore[arg-type]
+        until = timezone.localtime(user.locked_until).strftime("%H:%M")
         message = f"连续登录失败次数过多，账号已锁定至 {until}"
     elif not user.check_password(password):
         user.failed_login_count += 1
@@ -384,6 +459,9 @@ def authenticate(
             outcome, message = "no_device", "该账号须使用动态口令登录，但尚未绑定，请联系系统管理员"
         elif not otp_token.strip():
             outcome, message = "otp_required", "请输入动态口令（6位数字）"
+        elif not device.verify_is_allowed()[0]:
+            # django-otp throttles a device after a wrong token (doubling delays).
+            outcome, message = "otp_throttled", "动态口令尝试过于频繁，请稍后再试"
         elif not device.verify_token(otp_token.strip()):
             user.failed_login_count += 1
             user.save(update_fields=["failed_login_count"])
@@ -399,11 +477,15 @@ def authenticate(
         user.last_login = now
         user.save(update_fields=["failed_login_count", "last_login"])
     LoginAttempt.objects.create(
-        username=username[:150], user=user, succeeded=succeeded, reason=outcome,
+        username=username[:150],
+        user=user,
+        succeeded=succeeded,
+        reason=outcome,
         ip_address=ip_address,
     )
     record(
-        stream="core.auth", kind="core.login.succeeded" if succeeded else "core.login.failed",
+        stream="core.auth",
+        kind="core.login.succeeded" if succeeded else "core.login.failed",
         actor=user if succeeded else None,
         payload={"username": username[:150], "outcome": outcome, "ip": ip_address},
     )
@@ -422,8 +504,12 @@ def set_calendar_day(*, actor: User, date: dt.date, is_workday: bool, note: str)
     day, _ = CalendarDay.objects.select_for_update().update_or_create(
         date=date, defaults={"is_workday": is_workday, "note": note.strip()[:50]}
     )
-    record(stream="core.calendar", kind="core.calendar.day_set", actor=actor,
-           payload={"date": date, "is_workday": is_workday, "note": day.note})
+    record(
+        stream="core.calendar",
+        kind="core.calendar.day_set",
+        actor=actor,
+        payload={"date": date, "is_workday": is_workday, "note": day.note},
+    )
     return day
 
 
@@ -433,8 +519,12 @@ def clear_calendar_day(*, actor: User, date: dt.date) -> None:
     deleted, _ = CalendarDay.objects.filter(date=date).delete()
     if not deleted:
         raise DomainError(f"{date:%Y年%m月%d日} 没有节假日调整")
-    record(stream="core.calendar", kind="core.calendar.day_cleared", actor=actor,
-           payload={"date": date})
+    record(
+        stream="core.calendar",
+        kind="core.calendar.day_cleared",
+        actor=actor,
+        payload={"date": date},
+    )
 
 
 @transaction.atomic
@@ -452,6 +542,95 @@ def seed_calendar_year(*, actor: User, year: int) -> int:
         if d not in existing
     ]
     CalendarDay.objects.bulk_create(new)
-    record(stream="core.calendar", kind="core.calendar.year_seeded", actor=actor,
-           payload={"year": year, "added": len(new)})
+    record(
+        stream="core.calendar",
+        kind="core.calendar.year_seeded",
+        actor=actor,
+        payload={"year": year, "added": len(new)},
+    )
     return len(new)
+
+
+# --- API access tokens (REST API, /api/v1/) -------------------------------------------
+
+import hashlib  # noqa: E402
+
+from django.core.exceptions import PermissionDenied  # noqa: E402
+
+from fazhi.core.models import ApiToken  # noqa: E402
+
+API_TOKEN_PREFIX = "fzt_"  # noqa: S105 (a marker so leaked tokens are recognizable)
+API_TOKEN_MAX_DAYS = 365
+# A cap on live tokens per account, so a leaked session cannot mint tokens without bound.
+API_TOKEN_MAX_ACTIVE = 20
+
+
+def api_token_hash(secret: str) -> str:
+    """What is stored and looked up: SHA-256 of the token (the token itself never is)."""
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class IssuedApiToken:
+    token: ApiToken
+    secret: str  # shown to the owner once; only its hash is kept
+
+
+@transaction.atomic
+def issue_api_token(*, actor: User, name: str, expires_in_days: int) -> IssuedApiToken:
+    """Give `actor` a bearer token for the REST API that acts with exactly their roles."""
+    require(actor, "core.manage_own_api_tokens")
+    name = name.strip()
+    if not name:
+        raise DomainError("令牌名称不能为空", details={"name": ["令牌名称不能为空"]})
+    if len(name) > 100:
+        raise DomainError("令牌名称不能超过100个字符", details={"name": ["不能超过100个字符"]})
+    if not 1 <= expires_in_days <= API_TOKEN_MAX_DAYS:
+        message = f"有效期应为1至{API_TOKEN_MAX_DAYS}天"
+        raise DomainError(message, details={"expires_in_days": [message]})
+    owner = User.objects.select_for_update().get(pk=actor.pk)
+    now = timezone.now()
+    live = ApiToken.objects.filter(user=owner, revoked_at__isnull=True, expires_at__gt=now)
+    if live.count() >= API_TOKEN_MAX_ACTIVE:
+        raise DomainError(f"有效令牌已达{API_TOKEN_MAX_ACTIVE}个，请先撤销不再使用的令牌")
+    secret = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=owner,
+        name=name,
+        prefix=secret[:12],
+        token_hash=api_token_hash(secret),
+        expires_at=now + dt.timedelta(days=expires_in_days),
+    )
+    record(
+        stream="core.api_token",
+        kind="core.api_token.issued",
+        actor=actor,
+        payload={
+            "username": owner.username,
+            "token_id": token.pk,
+            "name": token.name,
+            "prefix": token.prefix,
+            "expires_at": token.expires_at,
+        },
+    )
+    return IssuedApiToken(token=token, secret=secret)
+
+
+@transaction.atomic
+def revoke_api_token(*, actor: User, token: ApiToken) -> ApiToken:
+    """Revoke one of the actor's own tokens; it stops working at once."""
+    require(actor, "core.manage_own_api_tokens")
+    locked = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if locked.user_id != actor.pk:
+        raise PermissionDenied("只能撤销本人的访问令牌")
+    if locked.revoked_at is not None:
+        raise ConflictError("该令牌已撤销")
+    locked.revoked_at = timezone.now()
+    locked.save(update_fields=["revoked_at", "updated_at"])
+    record(
+        stream="core.api_token",
+        kind="core.api_token.revoked",
+        actor=actor,
+        payload={"username": actor.username, "token_id": locked.pk, "prefix": locked.prefix},
+    )
+    return locked

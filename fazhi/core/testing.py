@@ -8,7 +8,7 @@ from fazhi.core import services
 from fazhi.core.choices import DataScope, EnforcementBasis, OrgKind, Role
 from fazhi.core.models import Organization, User
 
-TEST_PASSWORD = "Fazhi-Test-2024!"
+TEST_PASSWORD = "Fazhi-Test-2024!"  # noqa: S105 - test accounts only
 # A fixed TOTP key (hex) so tests can compute a valid token for the administrators.
 TEST_TOTP_KEY = "3132333435363738393031323334353637383930"
 
@@ -57,7 +57,9 @@ def build_cast() -> Cast:
     )
     sysadmin, secadmin, county = inst.system_admin, inst.security_admin, inst.county
 
-    def org(code: str, name: str, kind: str, basis: str = EnforcementBasis.STATUTORY) -> Organization:
+    def org(
+        code: str, name: str, kind: str, basis: str = EnforcementBasis.STATUTORY
+    ) -> Organization:
         return services.create_organization(
             actor=sysadmin, code=code, name=name, kind=kind, parent=county, enforcement_basis=basis
         )
@@ -68,11 +70,17 @@ def build_cast() -> Cast:
     township = org("xz1", "测试镇人民政府", OrgKind.TOWNSHIP)
 
     def person(
-        username: str, name: str, organization: Organization, role: str,
+        username: str,
+        name: str,
+        organization: Organization,
+        role: str,
         scope: str = DataScope.OWN,
     ) -> User:
         u = services.create_user(
-            actor=sysadmin, username=username, full_name=name, organization=organization,
+            actor=sysadmin,
+            username=username,
+            full_name=name,
+            organization=organization,
             password=TEST_PASSWORD,
         )
         services.assign_role(actor=secadmin, user=u, role=role, scope=scope)
@@ -81,8 +89,13 @@ def build_cast() -> Cast:
     for admin in (sysadmin, secadmin, inst.audit_admin):
         services.enroll_totp(actor=admin, user=admin, key_hex=TEST_TOTP_KEY)
     return Cast(
-        county=county, justice_bureau=justice, department_a=dept_a, department_b=dept_b,
-        township=township, system_admin=sysadmin, security_admin=secadmin,
+        county=county,
+        justice_bureau=justice,
+        department_a=dept_a,
+        department_b=dept_b,
+        township=township,
+        system_admin=sysadmin,
+        security_admin=secadmin,
         audit_admin=inst.audit_admin,
         officer=person("officer", "张执法", dept_a, Role.OFFICER),
         other_officer=person("officer_b", "李执法", dept_b, Role.OFFICER),

@@ -24,7 +24,9 @@ if TYPE_CHECKING:
 BUNDLE_VERSION = 1
 
 
-def entries_for(user: User, *, stream: str = "", kind: str = "", actor: str = "") -> QuerySet[LedgerEntry]:
+def entries_for(
+    user: User, *, stream: str = "", kind: str = "", actor: str = ""
+) -> QuerySet[LedgerEntry]:
     """The audit trail, for those allowed to read it (not the system administrator)."""
     require(user, "ledger.view_entries")
     qs = LedgerEntry.objects.defer("leaf_hash").order_by("-seq")
@@ -86,6 +88,12 @@ def checkpoint_dict(cp: Checkpoint) -> dict[str, Any]:
     }
 
 
+def _signed_head(cp: Checkpoint) -> dict[str, Any]:
+    head = checkpoint_dict(cp)
+    head.pop("witnesses")
+    return head
+
+
 def covering_checkpoint(seq: int) -> Checkpoint:
     """The smallest published checkpoint that includes entry `seq`."""
     cp = checkpoints().filter(tree_size__gt=seq).order_by("tree_size").first()
@@ -113,26 +121,25 @@ def receipt_bundle(seq: int, tree_size: int | None = None) -> dict[str, Any]:
     if entry is None:
         raise Http404("日志记录不存在")
     cp = get_checkpoint(tree_size) if tree_size is not None else covering_checkpoint(seq)
-    witnesses = checkpoint_dict(cp).pop("witnesses")
-    checkpoint = {k: v for k, v in checkpoint_dict(cp).items() if k != "witnesses"}
+    full = checkpoint_dict(cp)
+    witnesses = full.pop("witnesses")
     return {
         "version": BUNDLE_VERSION,
         "hash_alg": cp.hash_alg,
         "leaf_index": seq,
         "entry": entry.body,
         "inclusion_proof": [h.hex() for h in inclusion_proof(seq, cp.tree_size)],
-        "checkpoint": checkpoint,
+        "checkpoint": full,
         "witnesses": witnesses,
     }
 
 
 def consistency_bundle(first_size: int, second_size: int) -> dict[str, Any]:
     first, second = get_checkpoint(first_size), get_checkpoint(second_size)
-    strip = lambda cp: {k: v for k, v in checkpoint_dict(cp).items() if k != "witnesses"}  # noqa: E731
     return {
         "version": BUNDLE_VERSION,
         "hash_alg": second.hash_alg,
-        "first": strip(first),
-        "second": strip(second),
+        "first": _signed_head(first),
+        "second": _signed_head(second),
         "proof": [h.hex() for h in consistency_proof(first_size, second_size)],
     }

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
+from fazhi.core.choices import DataScope
 from fazhi.core.indicator_registry import Indicator, Period, Scope, Value, registry
 from fazhi.core.models import Organization, User
 from fazhi.core.permissions import require
-from fazhi.core.choices import DataScope
 from fazhi.core.selectors import data_scope, visible_organizations
 
 
@@ -72,4 +72,6 @@ def drilldown_for(
         indicator = registry.get(code)
     except KeyError:
         raise Http404("未定义的指标") from None
-    return IndicatorValue(indicator, indicator.value(period, scope)), indicator.records(period, scope)
+    return IndicatorValue(indicator, indicator.value(period, scope)), indicator.records(
+        period, scope
+    )

@@ -16,6 +16,7 @@ def test_each_core_service_writes_exactly_one_ledger_entry(cast):
     # then
     assert LedgerEntry.objects.count() == before + 1
     entry = LedgerEntry.objects.order_by("-seq").first()
+    assert entry is not None
     assert entry.kind == "core.organization.created"
     assert entry.actor == "user:sysadmin"
 

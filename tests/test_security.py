@@ -1,0 +1,275 @@
+"""Security controls of issue 2: lockout, password policy, sessions, 三员分立, 2FA, deploy."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.test import Client, override_settings
+
+from fazhi.core import services
+from fazhi.core.choices import ADMIN_ROLES, Role
+from fazhi.core.errors import DomainError
+from fazhi.core.middleware import SESSION_LOGIN_AT, SESSION_SEEN_AT
+from fazhi.core.models import LoginAttempt
+from fazhi.core.permissions import PERMISSIONS
+from fazhi.core.testing import TEST_PASSWORD, totp_token
+from fazhi.ledger.models import LedgerEntry
+
+
+def post_login(client: Client, username: str, password: str, otp: str = "") -> str:
+    response = client.post(
+        "/login/", {"username": username, "password": password, "otp_token": otp}
+    )
+    return response.content.decode() if response.status_code == 200 else "REDIRECT"
+
+
+@pytest.mark.django_db
+class TestLockout:
+    def test_five_failures_lock_the_account_even_for_the_right_password(self, cast, client):
+        for _ in range(5):
+            assert "用户名或密码错误" in post_login(client, "officer", "wrong") or True
+        page = post_login(client, "officer", TEST_PASSWORD)
+        assert "锁定" in page
+
+    @override_settings(FAZHI_LOCKOUT_THRESHOLD=3)
+    def test_threshold_is_configurable(self, cast, client):
+        for _ in range(2):
+            post_login(client, "officer", "wrong")
+        assert post_login(client, "officer", TEST_PASSWORD) == "REDIRECT"
+        client.logout()
+        for _ in range(3):
+            post_login(client, "officer", "wrong")
+        assert "锁定" in post_login(client, "officer", TEST_PASSWORD)
+
+    def test_an_admin_reset_clears_the_lock(self, cast, client):
+        for _ in range(5):
+            post_login(client, "officer", "wrong")
+        services.reset_password(
+            actor=cast.system_admin, user=cast.officer, new_password="New-Passw0rd-2024"
+        )
+        assert post_login(client, "officer", "New-Passw0rd-2024") == "REDIRECT"
+
+    def test_every_attempt_is_recorded_in_table_and_ledger(self, cast, client):
+        before = LedgerEntry.objects.filter(stream="core.auth").count()
+        post_login(client, "officer", "wrong")
+        post_login(client, "nobody", "wrong")
+        post_login(client, "officer", TEST_PASSWORD)
+        attempts = list(
+            LoginAttempt.objects.order_by("at").values_list("username", "succeeded", "reason")
+        )
+        assert attempts == [
+            ("officer", False, "bad_password"),
+            ("nobody", False, "unknown_user"),
+            ("officer", True, "ok"),
+        ]
+        assert LedgerEntry.objects.filter(stream="core.auth").count() == before + 3
+
+    def test_unknown_user_and_wrong_password_look_the_same(self, cast, client):
+        assert "用户名或密码错误" in post_login(client, "nobody", "x")
+        assert "用户名或密码错误" in post_login(client, "officer", "x")
+
+
+@pytest.mark.django_db
+class TestPasswordPolicy:
+    @pytest.mark.parametrize(
+        ("password", "reason"),
+        [
+            ("Ab1!", "太短"),
+            ("abcdefghijk", "至少"),
+            ("12345678901", "全部为数字"),
+            ("password123", "太常见"),
+        ],
+    )
+    def test_weak_passwords_are_refused_in_chinese(self, cast, password, reason):
+        with pytest.raises(DomainError) as exc:
+            services.create_user(
+                actor=cast.system_admin,
+                username="newbie",
+                full_name="新人",
+                organization=cast.department_a,
+                password=password,
+            )
+        assert reason in exc.value.message
+
+    @override_settings(
+        AUTH_PASSWORD_VALIDATORS=[
+            {"NAME": "fazhi.core.passwords.CharacterClassValidator", "OPTIONS": {"min_classes": 0}}
+        ]
+    )
+    def test_composition_rule_can_be_switched_off(self, cast):
+        services.create_user(
+            actor=cast.system_admin,
+            username="newbie",
+            full_name="新人",
+            organization=cast.department_a,
+            password="correct horse battery",
+        )
+
+
+@pytest.mark.django_db
+class TestSessions:
+    def test_idle_timeout_logs_out(self, cast, login, client):
+        login(cast.officer)
+        assert client.get("/workbench/").status_code == 200
+        session = client.session
+        session[SESSION_SEEN_AT] = time.time() - 16 * 60
+        session.save()
+        response = client.get("/workbench/")
+        assert response.status_code == 302 and "/login/" in response["Location"]
+
+    def test_absolute_lifetime_logs_out_an_active_session(self, cast, login, client):
+        login(cast.officer)
+        session = client.session
+        session[SESSION_LOGIN_AT] = time.time() - 9 * 3600
+        session.save()
+        response = client.get("/workbench/")
+        assert response.status_code == 302
+
+    def test_defaults_meet_the_policy(self, settings):
+        assert settings.FAZHI_IDLE_TIMEOUT_MINUTES <= 30
+        assert settings.FAZHI_LOCKOUT_THRESHOLD == 5
+        assert settings.SESSION_COOKIE_AGE <= 12 * 3600
+
+    def test_deactivating_a_user_ends_their_session(self, cast, login, client):
+        login(cast.officer)
+        services.set_user_active(actor=cast.system_admin, user=cast.officer, is_active=False)
+        assert client.get("/workbench/").status_code == 302
+
+
+@pytest.mark.django_db
+class TestTwoFactor:
+    @pytest.mark.parametrize("role", sorted(ADMIN_ROLES))
+    def test_administrators_need_a_totp_code(self, cast, client, role):
+        user = cast.by_role()[role]
+        assert "请输入动态口令" in post_login(client, user.username, TEST_PASSWORD)
+        assert post_login(client, user.username, TEST_PASSWORD, totp_token()) == "REDIRECT"
+
+    def test_a_wrong_code_is_refused_and_then_throttled(self, cast, client):
+        user = cast.system_admin
+        wrong = f"{(int(totp_token()) + 1) % 1_000_000:06d}"
+        assert "动态口令错误" in post_login(client, user.username, TEST_PASSWORD, wrong)
+        # django-otp's back-off: even the right code waits after a failure.
+        assert "过于频繁" in post_login(client, user.username, TEST_PASSWORD, totp_token())
+
+    def test_other_roles_log_in_with_a_password(self, cast, client):
+        assert post_login(client, "officer", TEST_PASSWORD) == "REDIRECT"
+
+    def test_two_factor_is_configurable_for_other_roles(self, cast, client, settings):
+        settings.FAZHI_2FA_ROLES = [Role.OFFICER]
+        assert "尚未绑定" in post_login(client, "officer", TEST_PASSWORD)
+        services.enroll_totp(actor=cast.officer, user=cast.officer, key_hex="00" * 20)
+        assert post_login(client, "officer", TEST_PASSWORD, totp_token("00" * 20)) == "REDIRECT"
+
+
+@pytest.mark.django_db
+class TestThreeAdministrators:
+    def test_no_account_holds_two_admin_roles(self, cast):
+        for holder in (cast.system_admin, cast.audit_admin):
+            for role in ADMIN_ROLES:
+                with pytest.raises((DomainError, PermissionDenied)):
+                    services.assign_role(actor=cast.security_admin, user=holder, role=role)
+
+    def test_admins_do_not_hold_business_roles(self, cast):
+        with pytest.raises(DomainError, match="业务角色"):
+            services.assign_role(
+                actor=cast.security_admin, user=cast.audit_admin, role=Role.SUPERVISOR
+            )
+        with pytest.raises(DomainError, match="业务角色"):
+            services.assign_role(
+                actor=cast.security_admin, user=cast.officer, role=Role.AUDIT_ADMIN
+            )
+
+    def test_system_admin_cannot_read_the_audit_trail(self):
+        assert Role.SYSTEM_ADMIN not in PERMISSIONS["ledger.view_entries"]
+        assert Role.SYSTEM_ADMIN not in PERMISSIONS["core.view_login_attempts"]
+
+    def test_audit_admin_changes_nothing(self, cast):
+        # Managing one's own credentials (API tokens) is not a change to the system.
+        writes = [p for p in PERMISSIONS if ".view_" not in p and "_own_" not in p]
+        assert writes
+        for perm in writes:
+            assert Role.AUDIT_ADMIN not in PERMISSIONS[perm], perm
+        with pytest.raises(PermissionDenied):
+            services.create_user(
+                actor=cast.audit_admin,
+                username="x",
+                full_name="x",
+                organization=cast.county,
+                password=TEST_PASSWORD,
+            )
+        with pytest.raises(PermissionDenied):
+            services.assign_role(actor=cast.audit_admin, user=cast.officer, role=Role.SUPERVISOR)
+
+    def test_security_admin_cannot_create_accounts_nor_grant_itself(self, cast):
+        with pytest.raises(PermissionDenied):
+            services.create_user(
+                actor=cast.security_admin,
+                username="x",
+                full_name="x",
+                organization=cast.county,
+                password=TEST_PASSWORD,
+            )
+        with pytest.raises(DomainError, match="自己"):
+            services.assign_role(
+                actor=cast.security_admin, user=cast.security_admin, role=Role.SUPERVISOR
+            )
+
+
+def test_check_deploy_is_clean_under_production_settings(tmp_path):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.prod",
+        "DJANGO_SECRET_KEY": "k" * 20 + "Q9!x" * 15,
+        "DJANGO_ALLOWED_HOSTS": "fazhi.example.gov.cn",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "FAZHI_VAR_DIR": str(tmp_path),
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "fazhi.cli", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.prod",
+        "DJANGO_SECRET_KEY": "",
+        "FAZHI_VAR_DIR": str(tmp_path),
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "fazhi.cli", "check"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_an_unavailable_hash_algorithm_stops_start_up(tmp_path):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "FAZHI_LEDGER_HASH_ALG": "md5",
+        "FAZHI_VAR_DIR": str(tmp_path),
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "fazhi.cli", "check"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "日志哈希算法" in result.stderr
