@@ -222,7 +222,7 @@ class TestThreeAdministrators:
 
 def test_check_deploy_is_clean_under_production_settings(tmp_path):
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DJANGO_SETTINGS_MODULE": "config.settings.prod",
         "DJANGO_SECRET_KEY": "k" * 20 + "Q9!x" * 15,
         "DJANGO_ALLOWED_HOSTS": "fazhi.example.gov.cn",

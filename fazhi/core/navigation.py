@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 
 @dataclass(frozen=True)
@@ -12,25 +12,38 @@ class NavItem:
     label: str
     url_name: str
     permission: str | None  # None: every logged-in user
+    group: str = "业务工作"
 
 
 NAVIGATION: list[NavItem] = [
-    NavItem("工作台", "core:home", None),
-    NavItem("统计指标", "reports:dashboard", "reports.view_indicators"),
-    NavItem("单位管理", "core:organization_list", "core.view_organizations"),
-    NavItem("用户管理", "core:user_list", "core.view_users"),
-    NavItem("工作日历", "core:calendar", "core.view_calendar"),
-    NavItem("全过程记录", "ledger:entry_list", "ledger.view_entries"),
-    NavItem("登录审计", "core:login_attempt_list", "core.view_login_attempts"),
-    NavItem("检查点", "ledger:checkpoint_list", None),
+    NavItem("工作台", "core:home", None, "业务工作"),
+    NavItem("统计指标", "reports:dashboard", "reports.view_indicators", "业务工作"),
+    NavItem("工作日历", "core:calendar", "core.view_calendar", "业务工作"),
+    NavItem("单位管理", "core:organization_list", "core.view_organizations", "系统管理"),
+    NavItem("用户管理", "core:user_list", "core.view_users", "系统管理"),
+    NavItem("全过程记录", "ledger:entry_list", "ledger.view_entries", "审计与记录"),
+    NavItem("登录审计", "core:login_attempt_list", "core.view_login_attempts", "审计与记录"),
+    NavItem("检查点", "ledger:checkpoint_list", None, "审计与记录"),
+    NavItem("回执验证", "ledger:verify", None, "公开"),
+    NavItem("公开门户", "portal:home", None, "公开"),
 ]
 
 
 def menu_for(user: object) -> list[dict[str, str]]:
+    """The entries `user` may open, in menu order, each with its group for the sidebar.
+
+    An entry whose page is not installed (its URL name does not resolve) is left out rather
+    than breaking every page: apps are added one at a time.
+    """
     from fazhi.core.permissions import has_perm
 
-    return [
-        {"label": item.label, "url": reverse(item.url_name), "name": item.url_name}
-        for item in NAVIGATION
-        if item.permission is None or has_perm(user, item.permission)  # type: ignore[arg-type]
-    ]
+    items: list[dict[str, str]] = []
+    for item in NAVIGATION:
+        if item.permission is not None and not has_perm(user, item.permission):  # type: ignore[arg-type]
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            continue
+        items.append({"label": item.label, "url": url, "name": item.url_name, "group": item.group})
+    return items

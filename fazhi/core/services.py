@@ -634,3 +634,22 @@ def revoke_api_token(*, actor: User, token: ApiToken) -> ApiToken:
         payload={"username": actor.username, "token_id": locked.pk, "prefix": locked.prefix},
     )
     return locked
+
+
+# --- exports -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_export(
+    *, actor: User, permission: str, subject: str, criteria: dict[str, object], row_count: int
+) -> None:
+    """Record that `actor` exported `row_count` records of `subject` before handing them
+    over: an export takes records that may name people out of the system, an access to
+    personal data that must be recorded (ARCHITECTURE §11; 等保 8.1.4.11; PIPL 第五十一条)."""
+    require(actor, permission)
+    record(
+        stream="core.export",
+        kind="core.records.exported",
+        actor=actor,
+        payload={"subject": subject, "criteria": criteria, "rows": row_count},
+    )

@@ -176,11 +176,10 @@ def root_from_leaf_hashes(alg: str, leaf_hashes: Sequence[bytes]) -> bytes:
     while len(level) > 1:
         nxt: List[bytes] = []
         append = nxt.append
-        pairs = iter(level)
-        for left, right in zip(pairs, pairs):
+        for i in range(1, len(level), 2):  # pairs (i - 1, i); an odd last item waits
             h = new()
-            h.update(left)
-            h.update(right)
+            h.update(level[i - 1])
+            h.update(level[i])
             append(h.digest())
         if len(level) & 1:
             append(level[-1])
@@ -691,7 +690,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--public-key",
         metavar="BASE64",
-        help="日志运营方公布的 Ed25519 公钥（base64）。强烈建议指定，否则只能证明签名来自包内公钥。",
+        help=(
+            "日志运营方公布的 Ed25519 公钥（base64）。强烈建议指定，否则只能证明签名来自包内公钥。"
+        ),
     )
     sub = parser.add_subparsers(dest="command", required=True)
     for name, text in (("receipt", "验证回执"), ("consistency", "验证一致性证明")):

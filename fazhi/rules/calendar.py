@@ -157,7 +157,7 @@ class MappingCalendar:
 
 
 def _chinese_calendar() -> Any:
-    import chinese_calendar  # type: ignore[import-untyped]
+    import chinese_calendar  # type: ignore[import-untyped, unused-ignore]
 
     return chinese_calendar
 

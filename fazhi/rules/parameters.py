@@ -2,8 +2,8 @@
 
 Every number the platform takes from a law (a deadline, a threshold, a rate) lives in a YAML
 file, never in code, together with the article it comes from and how sure we are of it
-(VERIFIED / PARTIAL / UNVERIFIED, as in ``docs/LEGAL-RULES.md``). Laws change on a known date,
-so each parameter keeps every version keyed by its effective date and is always read *at a
+(VERIFIED / PARTIAL / UNVERIFIED, as in the shared LEGAL-RULES.md). Laws change on a known
+date, so each parameter keeps every version keyed by its effective date and is always read *at a
 date* (usually the date the legal fact happened, see 行政处罚法 第三十七条 从旧兼从轻).
 
 File format (one file per area, the file stem is the area)::
@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -207,7 +207,7 @@ class ParameterSet:
         object.__setattr__(self, "parameters", MappingProxyType(dict(self.parameters)))
 
     @classmethod
-    def of(cls, parameters: list[Parameter] | tuple[Parameter, ...]) -> ParameterSet:
+    def of(cls, parameters: Iterable[Parameter]) -> ParameterSet:
         by_code: dict[str, Parameter] = {}
         for parameter in parameters:
             if parameter.code in by_code:
@@ -298,7 +298,7 @@ def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> dict[An
 
 _StrictLoader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
-    _construct_mapping,  # type: ignore[arg-type]
+    _construct_mapping,
 )
 
 
@@ -352,7 +352,9 @@ def _optional_text(spec: Mapping[str, object], key: str, where: str) -> str | No
 
 def _parse_parameter(code: object, spec: object, area: str, source: str) -> Parameter:
     if not isinstance(code, str) or not _CODE_RE.match(code):
-        raise ParameterFileError(f"{source}：参数代码 {code!r} 不合法（字母开头，仅含字母数字下划线）。")
+        raise ParameterFileError(
+            f"{source}：参数代码 {code!r} 不合法（字母开头，仅含字母数字下划线）。"
+        )
     where = f"{source} 参数“{code}”"
     if not isinstance(spec, dict):
         raise ParameterFileError(f"{where}：定义必须是映射。")
@@ -368,14 +370,18 @@ def _parse_parameter(code: object, spec: object, area: str, source: str) -> Para
 
     raw_status = spec.get("status")
     try:
-        status = Status(raw_status)
+        status = Status(str(raw_status))
     except ValueError:
         allowed = " / ".join(s.value for s in Status)
-        raise ParameterFileError(f"{where}：status 必须是 {allowed}，收到 {raw_status!r}。") from None
+        raise ParameterFileError(
+            f"{where}：status 必须是 {allowed}，收到 {raw_status!r}。"
+        ) from None
     if status is not Status.VERIFIED and note is None:
         # Anything not checked character by character must say what is uncertain, so a
         # reviewer knows what to confirm before relying on it (LEGAL-RULES legend).
-        raise ParameterFileError(f"{where}：状态为 {status.value} 的参数必须用 note 说明未核实之处。")
+        raise ParameterFileError(
+            f"{where}：状态为 {status.value} 的参数必须用 note 说明未核实之处。"
+        )
 
     raw_values = spec.get("values")
     if not isinstance(raw_values, dict) or not raw_values:

@@ -73,7 +73,7 @@ def test_role_sees_its_pages_and_not_others(
     user = getattr(live_cast, persona)
     browser_login(page, user.username)
 
-    menu = set(page.locator("nav.mainnav a").all_inner_texts())
+    menu = set(page.locator("nav.sidebar a").all_inner_texts())
     assert sees <= menu, f"{persona} 缺少菜单：{sees - menu}"
     assert not (hidden & menu), f"{persona} 不应看到：{hidden & menu}"
 

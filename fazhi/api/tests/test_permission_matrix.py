@@ -1,0 +1,271 @@
+"""The API's permission matrix: for every operation, anonymous / wrong role / other
+organization / right user get 401 / 403 / 404 / 2xx — with a session and with a token.
+
+Expectations come from the one permission table (fazhi/core/permissions.py), and every
+operation in the OpenAPI schema must have a row, so a new endpoint cannot ship without
+declaring who may call it (the pages have the same matrix in tests/test_permission_matrix.py).
+"""
+
+from __future__ import annotations
+
+import base64
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from django.test import Client
+
+from fazhi.api.v1.api import api
+from fazhi.core import services as core_services
+from fazhi.core.models import User
+from fazhi.core.permissions import PERMISSIONS, roles_of
+from fazhi.core.testing import Cast
+from fazhi.ledger import selectors as ledger_selectors
+from fazhi.ledger import services as ledger_services
+
+PUBLIC = "public"
+LOGGED_IN = "logged_in"
+_serial = itertools.count(1)
+
+Path = Callable[[Cast, User | None], str]
+
+
+@dataclass(frozen=True)
+class Op:
+    access: str  # PUBLIC, LOGGED_IN or a permission code
+    path: str | Path
+    body: Callable[[Cast], dict[str, Any]] | None = None
+    ok: int = 200
+    # (persona, path): has the permission but the object lies outside their data scope → 404
+    other_org: tuple[str, str] | None = None
+    session_only: bool = False  # a bearer token is refused (403) even for the right user
+
+
+def _new_org(cast: Cast) -> dict[str, Any]:
+    n = next(_serial)
+    return {"code": f"matrix{n}", "name": f"矩阵单位{n}", "kind": "department", "parent": "county"}
+
+
+def _new_user(cast: Cast) -> dict[str, Any]:
+    n = next(_serial)
+    return {
+        "username": f"matrix{n}",
+        "name": "矩阵用户",
+        "organization": "scj",
+        "password": "Matrix-Pass-2024!",
+    }
+
+
+def _witness(cast: Cast) -> dict[str, Any]:
+    key = Ed25519PrivateKey.generate()
+    cp = ledger_selectors.get_checkpoint(_latest_size())
+    signature = key.sign(ledger_services.checkpoint_message(cp))
+    raw = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return {
+        "witness": f"市司法局{next(_serial)}",
+        "public_key": base64.b64encode(raw).decode(),
+        "signature": base64.b64encode(signature).decode(),
+    }
+
+
+def _latest_size() -> int:
+    cp = ledger_selectors.latest_checkpoint()
+    assert cp is not None
+    return cp.tree_size
+
+
+def _first_size() -> int:
+    from fazhi.ledger.models import Checkpoint
+
+    return min(Checkpoint.objects.values_list("tree_size", flat=True))
+
+
+def _own_token(cast: Cast, user: User | None) -> str:
+    if user is None:
+        return "/api/v1/auth/tokens/1"
+    issued = core_services.issue_api_token(actor=user, name="待撤销", expires_in_days=1)
+    return f"/api/v1/auth/tokens/{issued.token.pk}"
+
+
+MATRIX: dict[str, Op] = {
+    "GET /api/v1/auth/me": Op(LOGGED_IN, "/api/v1/auth/me"),
+    "GET /api/v1/auth/tokens": Op("core.manage_own_api_tokens", "/api/v1/auth/tokens"),
+    "POST /api/v1/auth/tokens": Op(
+        "core.manage_own_api_tokens",
+        "/api/v1/auth/tokens",
+        body=lambda c: {"name": "脚本", "expires_in_days": 30},
+        ok=201,
+        session_only=True,
+    ),
+    "DELETE /api/v1/auth/tokens/{token_id}": Op("core.manage_own_api_tokens", _own_token, ok=204),
+    "GET /api/v1/organizations": Op("core.view_organizations", "/api/v1/organizations"),
+    "GET /api/v1/organizations/{code}": Op(
+        "core.view_organizations",
+        "/api/v1/organizations/scj",
+        other_org=("department_head", "/api/v1/organizations/hbj"),
+    ),
+    "POST /api/v1/organizations": Op(
+        "core.manage_organizations", "/api/v1/organizations", body=_new_org, ok=201
+    ),
+    "PATCH /api/v1/organizations/{code}": Op(
+        "core.manage_organizations",
+        "/api/v1/organizations/xz1",
+        body=lambda c: {"name": "改名后的镇人民政府"},
+    ),
+    "GET /api/v1/users": Op("core.view_users", "/api/v1/users"),
+    "GET /api/v1/users/{username}": Op("core.view_users", "/api/v1/users/officer"),
+    "POST /api/v1/users": Op("core.manage_users", "/api/v1/users", body=_new_user, ok=201),
+    "POST /api/v1/users/{username}/roles": Op(
+        "core.manage_roles",
+        "/api/v1/users/officer/roles",
+        body=lambda c: {"role": "mediator", "scope": "own"},
+        ok=201,
+    ),
+    "DELETE /api/v1/users/{username}/roles/{role}": Op(
+        "core.manage_roles", "/api/v1/users/reviewer/roles/legal_reviewer", ok=204
+    ),
+    "GET /api/v1/ledger/checkpoints": Op(PUBLIC, "/api/v1/ledger/checkpoints"),
+    "GET /api/v1/ledger/checkpoints/latest": Op(PUBLIC, "/api/v1/ledger/checkpoints/latest"),
+    "POST /api/v1/ledger/checkpoints": Op(
+        "ledger.create_checkpoint", "/api/v1/ledger/checkpoints", ok=201
+    ),
+    "POST /api/v1/ledger/checkpoints/{tree_size}/witnesses": Op(
+        "ledger.add_witness",
+        lambda c, u: f"/api/v1/ledger/checkpoints/{_latest_size()}/witnesses",
+        body=_witness,
+        ok=201,
+    ),
+    "GET /api/v1/ledger/proofs/inclusion": Op(
+        PUBLIC, lambda c, u: f"/api/v1/ledger/proofs/inclusion?seq=2&tree_size={_latest_size()}"
+    ),
+    "GET /api/v1/ledger/proofs/consistency": Op(
+        PUBLIC,
+        lambda c, u: (
+            f"/api/v1/ledger/proofs/consistency?first={_first_size()}&second={_latest_size()}"
+        ),
+    ),
+    "GET /api/v1/ledger/entries": Op("ledger.view_entries", "/api/v1/ledger/entries"),
+    "GET /api/v1/ledger/entries/{seq}": Op("ledger.view_entries", "/api/v1/ledger/entries/1"),
+    "GET /api/v1/ledger/entries/{seq}/receipt": Op(
+        "ledger.view_entries", "/api/v1/ledger/entries/1/receipt"
+    ),
+    "GET /api/v1/indicators": Op(
+        "reports.view_indicators",
+        "/api/v1/indicators?year=2024",
+        other_org=("officer", "/api/v1/indicators?year=2024&org=hbj"),
+    ),
+    "GET /api/v1/indicators/{code}": Op(
+        "reports.view_indicators",
+        "/api/v1/indicators/supervision.staff?year=2024",
+        other_org=("officer", "/api/v1/indicators/supervision.staff?year=2024&org=hbj"),
+    ),
+}
+
+PERSONAS = [
+    "system_admin",
+    "security_admin",
+    "audit_admin",
+    "officer",
+    "legal_reviewer",
+    "department_head",
+    "supervisor",
+    "rule_of_law_office",
+]
+
+
+def _send(client: Client, key: str, op: Op, cast: Cast, user: User | None, path: str = ""):
+    method = key.split(" ")[0].lower()
+    url = path or (op.path(cast, user) if callable(op.path) else op.path)
+    if op.body is not None:
+        return getattr(client, method)(url, op.body(cast), content_type="application/json")
+    return getattr(client, method)(url)
+
+
+def _allowed(op: Op, user: User) -> bool:
+    if op.access in (PUBLIC, LOGGED_IN):
+        return True
+    return bool(roles_of(user) & PERMISSIONS[op.access])
+
+
+def test_every_operation_has_a_row():
+    schema = api.get_openapi_schema(path_prefix="/api/v1/")
+    operations = {
+        f"{method.upper()} {path}" for path, item in schema["paths"].items() for method in item
+    }
+    assert operations == set(MATRIX)
+
+
+def test_every_permission_in_the_matrix_exists():
+    for op in MATRIX.values():
+        assert op.access in (PUBLIC, LOGGED_IN) or op.access in PERMISSIONS
+
+
+@pytest.fixture
+def ledger_ready(cast: Cast) -> Cast:
+    """Two signed checkpoints with entries between them, so both proofs have work to do."""
+    ledger_services.create_checkpoint()
+    core_services.create_organization(
+        actor=cast.system_admin,
+        code="later",
+        name="后建单位",
+        kind="department",
+        parent=cast.county,
+    )
+    ledger_services.create_checkpoint()
+    return cast
+
+
+@pytest.mark.parametrize("key", sorted(MATRIX))
+def test_anonymous(key, ledger_ready):
+    op = MATRIX[key]
+    response = _send(Client(), key, op, ledger_ready, None)
+    expected = op.ok if op.access == PUBLIC else 401
+    assert response.status_code == expected, response.content.decode()
+    if expected == 401:
+        assert response.json()["code"] == "not_authenticated"
+
+
+def _check_persona(client: Client, persona: str, cast: Cast, *, by_token: bool) -> list[str]:
+    user = getattr(cast, persona)
+    failures = []
+    for key, op in sorted(MATRIX.items()):
+        response = _send(client, key, op, cast, user)
+        if op.session_only and by_token:
+            expected, code = 403, "permission_denied"
+        elif _allowed(op, user):
+            expected, code = op.ok, None
+        else:
+            expected, code = 403, "permission_denied"
+        if response.status_code != expected or (code and response.json()["code"] != code):
+            failures.append(f"{key}: {response.status_code} {response.content.decode()[:200]}")
+    return failures
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_each_persona_with_a_session(persona, ledger_ready, login):
+    client = login(getattr(ledger_ready, persona), Client())
+    failures = _check_persona(client, persona, ledger_ready, by_token=False)
+    assert not failures, f"{persona}: {failures}"
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_each_persona_with_a_token(persona, ledger_ready, as_user):
+    client = as_user(getattr(ledger_ready, persona))
+    failures = _check_persona(client, persona, ledger_ready, by_token=True)
+    assert not failures, f"{persona}: {failures}"
+
+
+@pytest.mark.parametrize("key", sorted(k for k, op in MATRIX.items() if op.other_org))
+def test_other_organization_gets_404(key, ledger_ready, as_user):
+    op = MATRIX[key]
+    assert op.other_org is not None
+    persona, path = op.other_org
+    user = getattr(ledger_ready, persona)
+    assert _allowed(op, user)
+    response = _send(as_user(user), key, op, ledger_ready, user, path)
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
