@@ -11,6 +11,8 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
+from fazhi.core.services import requires_two_factor
+
 SESSION_LOGIN_AT = "fazhi_login_at"
 SESSION_SEEN_AT = "fazhi_seen_at"
 
@@ -30,9 +32,8 @@ class SessionPolicyMiddleware:
             seen_at = request.session.get(SESSION_SEEN_AT, now)
             idle = now - seen_at > settings.FAZHI_IDLE_TIMEOUT_MINUTES * 60
             expired = now - login_at > settings.FAZHI_SESSION_MAX_HOURS * 3600
-            from fazhi.core.services import requires_two_factor
-
-            is_verified = getattr(user, "is_verified", lambda: False)  # set by django_otp middleware
+            # is_verified() is set by django_otp's middleware.
+            is_verified = getattr(user, "is_verified", lambda: False)
             unverified = requires_two_factor(user) and not is_verified()
             if idle or expired or unverified:
                 logout(request)

@@ -5,19 +5,27 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import hashlib
 import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import password_validation
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from fazhi.core.choices import ADMIN_ROLES, DataScope, EnforcementBasis, OrgKind, Role
 from fazhi.core.errors import ConflictError, DomainError
-from fazhi.core.models import CalendarDay, LoginAttempt, Organization, RoleAssignment, User
+from fazhi.core.models import (
+    ApiToken,
+    CalendarDay,
+    LoginAttempt,
+    Organization,
+    RoleAssignment,
+    User,
+)
 from fazhi.core.permissions import require, roles_of
 from fazhi.core.selectors import visible_organizations
 from fazhi.ledger.services import record
@@ -553,11 +561,6 @@ def seed_calendar_year(*, actor: User, year: int) -> int:
 
 # --- API access tokens (REST API, /api/v1/) -------------------------------------------
 
-import hashlib  # noqa: E402
-
-from django.core.exceptions import PermissionDenied  # noqa: E402
-
-from fazhi.core.models import ApiToken  # noqa: E402
 
 API_TOKEN_PREFIX = "fzt_"  # noqa: S105 (a marker so leaked tokens are recognizable)
 API_TOKEN_MAX_DAYS = 365

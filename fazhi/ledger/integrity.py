@@ -1,19 +1,28 @@
 """Full re-verification of the ledger from its stored rows (`fazhi ledger verify`).
 
 One pass over every LedgerEntry in seq order, read with a raw cursor in keyset-paginated
-chunks (the ORM costs ~100× more per row; 1,000,000 entries must verify in seconds). The
-pass recomputes each leaf hash, keeps the Merkle tree's compact range (the roots of the
-complete subtrees covering the leaves seen so far, a stack of at most log2(n) hashes) and
+chunks (model instances would cost many times more per row, and 1,000,000 entries must
+verify in seconds). For each entry the pass checks that the seq is the next one (a gap
+names the deleted entries), that the body names its own row (seq, stream, kind, actor)
+and hashes to the stored leaf. It keeps the Merkle tree's compact range — the roots of the
+complete subtrees covering the leaves seen so far, a stack of at most log2(n) hashes — and
 from it:
 
-* compares every interior node the moment it becomes complete with the stored LedgerNode
-  (read level by level, in step, so memory stays O(log n));
+* compares every interior node that becomes complete with the stored LedgerNode (a batch
+  per level and range query at a time, so memory stays small);
 * computes the root at every checkpoint's tree size as the pass goes by it and compares it
-  with the signed root; the Ed25519 signatures of the log and of every witness are checked.
+  with the signed root; the Ed25519 signatures of the log and of every witness are checked,
+  and the log's key must be this installation's.
 
 Then the stored head, leftover nodes, checkpoints beyond the end (a truncated tail) and the
-evidence files referenced by entries. Problems are named in Chinese, the first one being
-the earliest place in the log where the stored record stops being what was signed.
+evidence files referenced by entries. Problems are named in Chinese and ordered by where
+they show in the log, so the first is the earliest entry at which the stored record stops
+being what was signed.
+
+Bodies are JSON. A body inside the signed part of the log is accepted when it is
+byte-for-byte the canonical encoding of its own columns at the fixed places canonical JSON
+puts them, and its leaf hash matches; anything else — and every body no checkpoint covers
+yet — is parsed with the json module and diagnosed field by field (`parse_all` parses all).
 
 Hashing uses the definitions of the standalone public verifier (`verifier.py`), so the
 operator's check and the citizen's check cannot drift apart.
@@ -152,6 +161,22 @@ def _table(model: type[Any]) -> str:
     return str(connection.ops.quote_name(model._meta.db_table))
 
 
+def _fetch_rows(sql: str, params: Sequence[int]) -> list[tuple[Any, ...]]:
+    """Run a bulk read. On PostgreSQL the rows come in psycopg's binary format: bytea
+    then arrives as bytes instead of hex text that would have to be decoded per row."""
+    if connection.vendor == "postgresql":
+        import psycopg  # only reachable on PostgreSQL, where it is installed
+
+        connection.ensure_connection()
+        # Django's psycopg cursors bind client-side, which cannot return binary rows.
+        with psycopg.Cursor(connection.connection) as cur:
+            cur.execute(sql, params, binary=True)
+            return list(cur.fetchall())
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        return list(cur.fetchall())
+
+
 @contextmanager
 def _read_snapshot() -> Iterator[None]:
     """All reads of one verification see one consistent state of the database, without
@@ -197,12 +222,8 @@ class _NodeChecker:
         self.start: list[int] = [0] * 64  # index of pending[level][0]
         self.checked = 0
         table = _table(LedgerNode)
-        self.hash_sql = (
-            f"SELECT hash FROM {table} WHERE key >= %s AND key < %s ORDER BY key"  # noqa: S608
-        )
-        self.pair_sql = (
-            f"SELECT key, hash FROM {table} WHERE key >= %s AND key < %s"  # noqa: S608
-        )
+        self.hash_sql = f"SELECT hash FROM {table} WHERE key >= %s AND key < %s ORDER BY key"  # noqa: S608
+        self.pair_sql = f"SELECT key, hash FROM {table} WHERE key >= %s AND key < %s"  # noqa: S608
 
     def flush(self, final: bool = False) -> None:
         for level, batch in enumerate(self.pending):
@@ -215,13 +236,10 @@ class _NodeChecker:
         first = (level << NODE_LEVEL_SHIFT) | self.start[level]
         bounds = [first, first + len(batch)]
         self.checked += len(batch)
-        with connection.cursor() as cur:
-            cur.execute(self.hash_sql, bounds)
-            stored = [bytes(row[0]) for row in cur.fetchall()]
-            if stored == batch:  # keys are unique, so a full range means every node
-                return
-            cur.execute(self.pair_sql, bounds)
-            by_key = {int(k): bytes(h) for k, h in cur.fetchall()}
+        stored = [row[0] for row in _fetch_rows(self.hash_sql, bounds)]
+        if stored == batch:  # keys are unique, so a full range means every node
+            return
+        by_key = {int(k): bytes(h) for k, h in _fetch_rows(self.pair_sql, bounds)}
         for offset, node in enumerate(batch):
             index = self.start[level] + offset
             stored_node = by_key.get(first + offset)
@@ -251,10 +269,8 @@ class _StoredCheckpoint:
 
 
 def _load_checkpoints() -> list[_StoredCheckpoint]:
-    sql = (
-        "SELECT id, tree_size, root_hash, hash_alg, origin, timestamp, signature, public_key "
-        f"FROM {_table(Checkpoint)} ORDER BY tree_size"  # noqa: S608
-    )
+    columns = "id, tree_size, root_hash, hash_alg, origin, timestamp, signature, public_key"
+    sql = f"SELECT {columns} FROM {_table(Checkpoint)} ORDER BY tree_size"  # noqa: S608
     with connection.cursor() as cur:
         cur.execute(sql)
         return [
@@ -267,9 +283,7 @@ def _load_checkpoints() -> list[_StoredCheckpoint]:
 
 def _load_witnesses() -> dict[int, list[tuple[str, bytes, bytes]]]:
     out: dict[int, list[tuple[str, bytes, bytes]]] = {}
-    sql = (
-        f"SELECT checkpoint_id, witness, public_key, signature FROM {_table(WitnessSignature)}"  # noqa: S608
-    )
+    sql = f"SELECT checkpoint_id, witness, public_key, signature FROM {_table(WitnessSignature)}"  # noqa: S608
     with connection.cursor() as cur:
         cur.execute(sql)
         for cp_id, name, key, sig in cur.fetchall():
@@ -321,9 +335,7 @@ def _check_checkpoint_signatures(
     for name, key, sig in witnesses:
         report.witness_signatures += 1
         if not verify_signature(key, message, sig):
-            findings.add(
-                "witness", f"{where}上见证单位“{name}”的签名无效", position=position
-            )
+            findings.add("witness", f"{where}上见证单位“{name}”的签名无效", position=position)
 
 
 def _prefixed(alg: str, prefix: bytes) -> Callable[[], Any]:
@@ -366,8 +378,15 @@ def verify_ledger(
 
 
 def _check_entry_slowly(
-    seq: int, stream: str, kind: str, actor: str, raw: bytes, leaf: bytes,
-    stored_leaf: bytes, findings: _Findings, attachments_seen: dict[str, int],
+    seq: int,
+    stream: str,
+    kind: str,
+    actor: str,
+    raw: bytes,
+    leaf: bytes,
+    stored_leaf: bytes,
+    findings: _Findings,
+    attachments_seen: dict[str, int],
 ) -> bytes:
     """Parse one body as JSON and check it field by field; name what is wrong.
 
@@ -500,9 +519,7 @@ def _verify(  # noqa: C901
     count = 0
     total_hint = max(head_size, checkpoints[-1].tree_size if checkpoints else 0)
     while True:
-        with connection.cursor() as cur:
-            cur.execute(entry_sql, [expected, CHUNK])
-            rows = cur.fetchall()
+        rows = _fetch_rows(entry_sql, [expected, CHUNK])
         if not rows:
             break
         count += len(rows)
@@ -533,9 +550,26 @@ def _verify(  # noqa: C901
                 and body.startswith(kind_part[kind], kind_at)
             ):
                 if not body.startswith(b'"attachments":[]', kind_at - 15):
-                    start = body.rfind(b"[", 0, kind_at)
-                    for digest in json.loads(body[start : kind_at + 1]):
-                        attachments_seen.setdefault(str(digest), seq)
+                    # Evidence digests are hex strings: the array has no inner brackets.
+                    try:
+                        refs = json.loads(body[body.rfind(b"[", 0, kind_at) : kind_at + 1])
+                    except ValueError:
+                        refs = None
+                    if type(refs) is list:
+                        for digest in refs:
+                            attachments_seen.setdefault(str(digest), seq)
+                    else:
+                        leaf = _check_entry_slowly(
+                            seq,
+                            stream,
+                            kind,
+                            actor,
+                            body,
+                            leaf,
+                            stored_leaf,
+                            findings,
+                            attachments_seen,
+                        )
             else:
                 leaf = _check_entry_slowly(
                     seq, stream, kind, actor, body, leaf, stored_leaf, findings, attachments_seen
@@ -587,11 +621,19 @@ def _verify(  # noqa: C901
     report.nodes = nodes.checked
 
     # --- the end of the log -------------------------------------------------------------
-    if head_size != expected:
+    if head_size > expected:
+        findings.add(
+            "deleted",
+            f"{_range_text(expected, head_size - 1)}记录被删除（日志头记录的规模为 {head_size}）",
+            seq=expected,
+            position=expected,
+        )
+    elif head_size < expected:
         findings.add(
             "head",
-            f"日志头记录的规模为 {head_size}，而记录的序号只到 {expected - 1}",
-            position=min(head_size, expected),
+            f"日志头记录的规模为 {head_size}，而记录已到第 {expected - 1} 条（日志头被改动）",
+            seq=head_size,
+            position=head_size,
         )
     # Checkpoints the pass never reached: signed sizes beyond the stored log.
     truncated = False

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import logging
-from collections.abc import Collection, Iterable, Mapping
+import os
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
@@ -17,6 +17,8 @@ from django.db import IntegrityError, connection, models, transaction
 from django.db.backends.utils import CursorWrapper
 from django.utils import timezone
 
+from fazhi.core.errors import ConflictError
+from fazhi.core.permissions import require
 from fazhi.ledger import merkle, verifier
 from fazhi.ledger.canonical import canonical_json
 from fazhi.ledger.models import (
@@ -28,7 +30,6 @@ from fazhi.ledger.models import (
     WitnessSignature,
     node_key,
 )
-from fazhi.ledger.models import NODE_LEVEL_SHIFT
 from fazhi.ledger.signing import Signer, default_signer, verify_signature
 from fazhi.ledger.store import DatabaseNodeStore
 
@@ -72,62 +73,45 @@ def _table(model: type[models.Model]) -> str:
     return str(connection.ops.quote_name(model._meta.db_table))
 
 
-def _placeholders(n: int) -> str:
-    return ", ".join(["%s"] * n)
+def _update_returns_rows() -> bool:
+    if connection.vendor == "sqlite":
+        import sqlite3
+
+        return sqlite3.sqlite_version_info >= (3, 35)  # UPDATE … RETURNING
+    return connection.vendor == "postgresql"
 
 
-class _CursorNodeStore:
-    """The Merkle node store on the append path, in raw SQL on the caller's cursor.
+def _next_seq(cursor: CursorWrapper, alg: str) -> tuple[int, object]:
+    """Claim the next seq: lock the head row (serializing appends) and advance it.
 
-    Why not the ORM: an append is a handful of tiny statements, and compiling ORM queries
-    costs several times more than running them (PERF-SECURITY G5, ≥ 1,000 durable
-    appends/s on SQLite).
+    Returns (seq, when the latest checkpoint was created). One statement where the
+    database allows it (UPDATE … RETURNING): row lock, read, write and the checkpoint
+    cadence in a single round trip. The algorithm check is in the WHERE clause, so a
+    refused append changes nothing.
     """
-
-    def __init__(self, cursor: CursorWrapper) -> None:
-        self.cursor = cursor
-
-    def get_nodes(
-        self, keys: Collection[tuple[int, int]]
-    ) -> Mapping[tuple[int, int], bytes]:
-        leaves = [index for level, index in keys if level == 0]
-        interior = [node_key(level, index) for level, index in keys if level > 0]
-        found: dict[tuple[int, int], bytes] = {}
-        if leaves:
-            self.cursor.execute(
-                f"SELECT seq, leaf_hash FROM {_table(LedgerEntry)} "  # noqa: S608
-                f"WHERE seq IN ({_placeholders(len(leaves))})",
-                leaves,
-            )
-            for seq, leaf in self.cursor.fetchall():
-                found[(0, int(seq))] = bytes(leaf)
-        if interior:
-            self.cursor.execute(
-                f"SELECT key, hash FROM {_table(LedgerNode)} "  # noqa: S608
-                f"WHERE key IN ({_placeholders(len(interior))})",
-                interior,
-            )
-            mask = (1 << NODE_LEVEL_SHIFT) - 1
-            for key, digest in self.cursor.fetchall():
-                found[(int(key) >> NODE_LEVEL_SHIFT, int(key) & mask)] = bytes(digest)
-        return found
-
-
-def _locked_tree_size(cursor: CursorWrapper) -> int:
-    """Lock the head row (serializing appends) and return the current tree size."""
-    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-    sql = f"SELECT tree_size, hash_alg FROM {_table(LedgerHead)} WHERE id = 1{lock}"  # noqa: S608
-    cursor.execute(sql)
-    row = cursor.fetchone()
-    if row is None:
-        _locked_head()  # first append ever: create the head row (rare path, ORM)
-        cursor.execute(sql)
+    head = _table(LedgerHead)
+    latest_checkpoint = (
+        f"SELECT created_at FROM {_table(Checkpoint)} ORDER BY tree_size DESC LIMIT 1"  # noqa: S608
+    )
+    if _update_returns_rows():
+        sql = (
+            f"UPDATE {head} SET tree_size = tree_size + 1 "  # noqa: S608
+            f"WHERE id = 1 AND hash_alg = %s RETURNING tree_size, ({latest_checkpoint})"
+        )
+        cursor.execute(sql, [alg])
         row = cursor.fetchone()
-    size, alg = int(row[0]), str(row[1])
-    if alg != hash_alg():
-        # The algorithm is fixed per installation: changing it would orphan every proof.
-        raise LedgerError(f"日志哈希算法为 {alg}，与配置 {hash_alg()} 不一致，拒绝写入")
-    return size
+        if row is None:
+            _locked_head()  # creates the head on the first append ever, or refuses
+            cursor.execute(sql, [alg])
+            row = cursor.fetchone()
+        return int(row[0]) - 1, row[1]
+    _locked_head()
+    cursor.execute(f"SELECT tree_size FROM {head} WHERE id = 1")  # noqa: S608
+    seq = int(cursor.fetchone()[0])
+    cursor.execute(f"UPDATE {head} SET tree_size = %s WHERE id = 1", [seq + 1])  # noqa: S608
+    cursor.execute(latest_checkpoint)
+    row = cursor.fetchone()
+    return seq, row[0] if row else None
 
 
 def record(
@@ -144,6 +128,10 @@ def record(
 
     After that transaction commits, a signed checkpoint follows if the latest one is older
     than FAZHI_LEDGER_CHECKPOINT_SECONDS (0: after every commit).
+
+    Raw SQL, three or four statements: every domain write pays for this, and compiling
+    ORM queries costs more than running them (PERF-SECURITY G5: ≥ 1,000 durable
+    appends/s on SQLite; `python -m bench.ledger`).
     """
     if not connection.in_atomic_block:
         raise LedgerError("日志写入必须在业务事务内进行")
@@ -161,7 +149,7 @@ def record(
             raise LedgerError(f"附件不存在：{', '.join(missing)}")
     label = actor_label(actor)
     with connection.cursor() as cursor:
-        seq = _locked_tree_size(cursor)
+        seq, latest_checkpoint = _next_seq(cursor, alg)
         body = canonical_json(
             {
                 "seq": seq,
@@ -177,19 +165,25 @@ def record(
         cursor.execute(
             f"INSERT INTO {_table(LedgerEntry)} "  # noqa: S608
             "(seq, stream, kind, actor, at, body, leaf_hash) VALUES (%s, %s, %s, %s, %s, %s, %s)",
-            [seq, stream, kind, label, connection.ops.adapt_datetimefield_value(moment), body, leaf],
+            [
+                seq,
+                stream,
+                kind,
+                label,
+                connection.ops.adapt_datetimefield_value(moment),
+                body,
+                leaf,
+            ],
         )
-        completed = merkle.nodes_completed_by_append(seq, leaf, _CursorNodeStore(cursor), alg)
+        completed = merkle.nodes_completed_by_append(seq, leaf, DatabaseNodeStore(), alg)
         if completed:
-            cursor.executemany(
-                f"INSERT INTO {_table(LedgerNode)} (key, hash) VALUES (%s, %s)",  # noqa: S608
-                [(node_key(level, index), h) for level, index, h in completed],
+            values = ", ".join(["(%s, %s)"] * len(completed))
+            cursor.execute(
+                f"INSERT INTO {_table(LedgerNode)} (key, hash) VALUES {values}",  # noqa: S608
+                [v for level, index, h in completed for v in (node_key(level, index), h)],
             )
-        cursor.execute(
-            f"UPDATE {_table(LedgerHead)} SET tree_size = %s WHERE id = 1",  # noqa: S608
-            [seq + 1],
-        )
-    transaction.on_commit(_checkpoint_if_due)
+    if _checkpoint_due(latest_checkpoint):
+        transaction.on_commit(_checkpoint_after_commit)
     entry = LedgerEntry(
         seq=seq, stream=stream, kind=kind, actor=label, at=moment, body=body, leaf_hash=leaf
     )
@@ -198,15 +192,7 @@ def record(
     return entry
 
 
-def _latest_checkpoint_time() -> dt.datetime | None:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT created_at FROM {_table(Checkpoint)} ORDER BY tree_size DESC LIMIT 1"  # noqa: S608
-        )
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    value = row[0]
+def _as_datetime(value: object) -> dt.datetime | None:
     if isinstance(value, str):  # SQLite returns the stored text (naive UTC)
         value = dt.datetime.fromisoformat(value)
     if not isinstance(value, dt.datetime):
@@ -214,21 +200,36 @@ def _latest_checkpoint_time() -> dt.datetime | None:
     return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
-def _checkpoint_if_due() -> None:
-    """Runs after a ledger append commits: sign a checkpoint when the latest is too old.
+def _checkpoint_due(latest: object) -> bool:
+    """Whether the latest checkpoint (created at `latest`, None if there is none) is older
+    than FAZHI_LEDGER_CHECKPOINT_SECONDS (0: always; negative: never, cron only)."""
+    interval = int(settings.FAZHI_LEDGER_CHECKPOINT_SECONDS)
+    if interval < 0:
+        return False
+    created = _as_datetime(latest)
+    return (
+        interval == 0
+        or created is None
+        or timezone.now() - created >= dt.timedelta(seconds=interval)
+    )
 
-    Never raises: the domain change is already committed, and a missed checkpoint is made
-    good by the next commit or by `fazhi ledger checkpoint` from cron.
+
+def _checkpoint_after_commit() -> None:
+    """Sign a checkpoint once the append that made it due has committed.
+
+    Looks again first: with several writers, one of them has usually just signed. Never
+    raises: the domain change is already committed, and a missed checkpoint is made good
+    by the next commit or by `fazhi ledger checkpoint` from cron.
     """
     try:
-        interval = int(settings.FAZHI_LEDGER_CHECKPOINT_SECONDS)
-        if interval < 0:
-            return  # disabled: checkpoints only from cron
-        if interval > 0:
-            latest = _latest_checkpoint_time()
-            if latest is not None and timezone.now() - latest < dt.timedelta(seconds=interval):
-                return
-        create_checkpoint()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT created_at FROM {_table(Checkpoint)} "  # noqa: S608
+                "ORDER BY tree_size DESC LIMIT 1"
+            )
+            row = cursor.fetchone()
+        if _checkpoint_due(row[0] if row else None):
+            create_checkpoint()
     except IntegrityError:
         pass  # another process signed this tree size first: a race lost quietly
     except Exception:
@@ -241,12 +242,15 @@ def tree_size() -> int:
 
 
 @transaction.atomic
-def create_checkpoint(*, signer: Signer | None = None) -> Checkpoint:
-    """Sign the current tree head. Idempotent per tree size.
+def create_checkpoint(*, actor: User | None = None, signer: Signer | None = None) -> Checkpoint:
+    """Sign the current tree head. Idempotent per tree size. `actor` None is the system
+    itself (the schedule, the CLI, the demo); a person needs `ledger.create_checkpoint`.
 
     A checkpoint is a statement about the log, not a domain event, so it appends no entry
     (otherwise the log could never be idle).
     """
+    if actor is not None:
+        require(actor, "ledger.create_checkpoint")
     head = _locked_head()
     size = head.tree_size
     existing = Checkpoint.objects.filter(tree_size=size).first()
@@ -281,9 +285,20 @@ def checkpoint_message(checkpoint: Checkpoint) -> bytes:
 
 @transaction.atomic
 def add_witness_signature(
-    *, checkpoint: Checkpoint, witness: str, public_key: bytes, signature: bytes
+    *,
+    checkpoint: Checkpoint,
+    witness: str,
+    public_key: bytes,
+    signature: bytes,
+    actor: User | None = None,
 ) -> WitnessSignature:
-    """Store a co-signature after checking it really signs this checkpoint."""
+    """Store a co-signature after checking it really signs this checkpoint. `actor` None
+    is the CLI run by the operator; a person needs `ledger.add_witness`."""
+    if actor is not None:
+        require(actor, "ledger.add_witness")
+    checkpoint = Checkpoint.objects.select_for_update().get(pk=checkpoint.pk)
+    if checkpoint.witnesses.filter(witness=witness).exists():
+        raise ConflictError(f"见证单位“{witness}”已为该检查点签名")
     if not verify_signature(public_key, checkpoint_message(checkpoint), signature):
         raise LedgerError(f"见证单位“{witness}”的签名无效，未保存")
     return WitnessSignature.objects.create(

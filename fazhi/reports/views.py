@@ -21,9 +21,9 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header, urlencode
 from django.views.decorators.http import require_GET
 
+from fazhi.core import services as core_services
 from fazhi.core.indicator_registry import Indicator, Period, Scope, Value
 from fazhi.core.selectors import visible_organizations
-from fazhi.core import services as core_services
 from fazhi.reports import exports, selectors
 
 if TYPE_CHECKING:

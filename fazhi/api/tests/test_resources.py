@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from fazhi.core import services
 from fazhi.core.indicator_registry import Period, registry
 from fazhi.core.models import Organization, RoleAssignment, User
 from fazhi.ledger.models import LedgerEntry
@@ -100,6 +101,11 @@ def test_user_list_and_filters(cast, as_user):
     assert [u["username"] for u in client.get("/api/v1/users?search=孙").json()["items"]] == [
         "supervisor"
     ]
+    in_a = client.get("/api/v1/users?organization=scj").json()
+    assert {u["username"] for u in in_a["items"]} == {"officer", "reviewer", "head"}
+    services.set_user_active(actor=cast.system_admin, user=cast.legal_reviewer, is_active=False)
+    inactive = client.get("/api/v1/users?is_active=false").json()
+    assert [u["username"] for u in inactive["items"]] == ["reviewer"]
 
 
 def test_user_detail_has_no_password_or_phone(cast, as_user):

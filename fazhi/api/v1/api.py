@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ninja import NinjaAPI
+from ninja.operation import Operation
 from ninja.renderers import JSONRenderer
 
 from fazhi.api.v1 import auth, indicators, ledger, organizations, users
@@ -42,7 +43,14 @@ class Utf8JSONRenderer(JSONRenderer):
     json_dumps_params: Mapping[str, Any] = {"ensure_ascii": False}
 
 
-api = NinjaAPI(
+class FazhiAPI(NinjaAPI):
+    def get_openapi_operation_id(self, operation: Operation) -> str:
+        """Short, stable ids for generated clients: "<domain>_<handler>" (ledger_get_receipt)."""
+        func = operation.view_func
+        return f"{func.__module__.rsplit('.', 1)[-1]}_{func.__name__}"
+
+
+api = FazhiAPI(
     title="法治平台接口",
     version="1.0.0",
     description=API_DESCRIPTION,

@@ -38,6 +38,10 @@ class UserOut(Schema):
 
 class UserQuery(SearchQuery):
     role: Role | None = Field(None, description="只列出持有该角色的用户")
+    organization: str | None = Field(
+        None, min_length=1, max_length=64, pattern=r"^[-a-zA-Z0-9_]+$", description="所属单位代码"
+    )
+    is_active: bool | None = Field(None, description="true 仅在用账号；false 仅已停用账号")
 
 
 class UserIn(Schema):
@@ -74,6 +78,11 @@ def user_out(user: User, now: dt.datetime | None = None) -> dict[str, Any]:
 def list_users(request: HttpRequest, q: Query[UserQuery]) -> dict[str, Any]:
     now = timezone.now()
     qs = selectors.users_for(caller(request), search=q.search, role=q.role.value if q.role else "")
+    # Narrowing the scoped queryset further cannot widen it.
+    if q.organization:
+        qs = qs.filter(organization__code=q.organization)
+    if q.is_active is not None:
+        qs = qs.filter(is_active=q.is_active)
     return paginate(qs, q, lambda u: user_out(u, now))
 
 

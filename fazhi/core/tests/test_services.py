@@ -23,8 +23,9 @@ def test_each_core_service_writes_exactly_one_ledger_entry(cast):
 
 def test_an_account_cannot_hold_two_administrator_roles(cast):
     with pytest.raises(DomainError, match="三员分立"):
-        services.assign_role(actor=cast.security_admin, user=cast.audit_admin,
-                             role=Role.SYSTEM_ADMIN)
+        services.assign_role(
+            actor=cast.security_admin, user=cast.audit_admin, role=Role.SYSTEM_ADMIN
+        )
 
 
 def test_system_admin_cannot_grant_roles(cast):

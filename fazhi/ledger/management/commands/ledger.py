@@ -105,9 +105,11 @@ class Command(BaseCommand):
         )
         if progress is not None:
             self.stderr.write("")
-        lines = [report.summary()]
-        if not report.ok:
-            lines += [f"  - {p.message}" for p in report.problems[1:10]]
+        if report.ok:
+            lines = [report.summary()]
+        else:  # the headline goes to stderr with the exit status; the details here
+            lines = [f"发现 {report.problem_count} 处问题（按在日志中的位置排列）："]
+            lines += [f"  - {p.message}" for p in report.problems[:20]]
         lines += [f"注意：{w}" for w in report.warnings]
         self.emit(report.as_dict(), "\n".join(lines))
         if not report.ok:
@@ -154,7 +156,8 @@ class Command(BaseCommand):
         public = _b64(raw_public_key(key))
         self.emit(
             {"key_file": str(key_file), "public_key": public, "created": created},
-            f"{'已创建' if created else '已存在'}日志签名密钥：{key_file}\n公钥（Ed25519，base64）：{public}",
+            f"{'已创建' if created else '已存在'}日志签名密钥：{key_file}\n"
+            f"公钥（Ed25519，base64）：{public}",
         )
 
     def do_witness_keygen(self, options: dict[str, Any]) -> None:
