@@ -52,6 +52,7 @@ __all__ = [
     "leaf_hash",
     "main",
     "node_hash",
+    "parse_bundle",
     "root_from_leaf_hashes",
     "verify_consistency",
     "verify_consistency_bundle",
@@ -661,6 +662,12 @@ def _load_bundle(path: str) -> Dict[str, Any]:
         raise BundleError(f"无法读取文件 {path}：{exc.strerror or exc}") from exc
     except UnicodeDecodeError as exc:
         raise BundleError("文件不是 UTF-8 编码") from exc
+    return parse_bundle(text)
+
+
+def parse_bundle(text: str) -> Dict[str, Any]:
+    """Parse a bundle strictly: duplicate keys and NaN/Infinity are refused, so every
+    reader of a bundle (this file, the platform's verify page) judges the same document."""
     try:
         data = json.loads(
             text, object_pairs_hook=_reject_duplicates, parse_constant=_reject_constant
@@ -668,7 +675,7 @@ def _load_bundle(path: str) -> Dict[str, Any]:
     except json.JSONDecodeError as exc:
         raise BundleError(f"不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列）") from exc
     if not isinstance(data, dict):
-        raise BundleError("顶层应为 JSON 对象")
+        raise BundleError("顶层应为 JSON 对象（以 { 开头）")
     return data
 
 

@@ -244,21 +244,6 @@ def verifier_download(request: HttpRequest) -> HttpResponseBase:
 # --- public: verify a receipt --------------------------------------------------------
 
 
-def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    # Same rule as verifier.py: duplicate keys parse differently in different libraries,
-    # so the page must not judge a different document than the offline verifier would.
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise ValueError(f"JSON 中字段“{key}”重复")
-        out[key] = value
-    return out
-
-
-def _reject_constant(name: str) -> None:
-    raise ValueError(f"JSON 中不允许 {name}")
-
-
 class ReceiptForm(forms.Form):
     receipt_text = forms.CharField(
         label="粘贴回执内容（JSON）",
@@ -295,19 +280,12 @@ class ReceiptForm(forms.Form):
         elif len(text.encode("utf-8")) > RECEIPT_MAX_BYTES:
             raise forms.ValidationError("粘贴的内容过大：回执不应超过 1 MB")
         try:
-            bundle = json.loads(
-                text, object_pairs_hook=_reject_duplicate_keys, parse_constant=_reject_constant
-            )
-        except json.JSONDecodeError as exc:
+            # The offline verifier's own strict parser: the page judges the same document.
+            data["bundle"] = verifier.parse_bundle(text)
+        except verifier.BundleError as exc:
             raise forms.ValidationError(
-                f"不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列）："
-                "请完整粘贴下载的回执文件内容"
+                f"回执格式错误：{exc}。请完整粘贴下载的回执文件内容"
             ) from None
-        except ValueError as exc:
-            raise forms.ValidationError(f"回执格式错误：{exc}") from None
-        if not isinstance(bundle, dict):
-            raise forms.ValidationError("回执格式错误：顶层应为 JSON 对象（以 { 开头）")
-        data["bundle"] = bundle
         return data
 
 

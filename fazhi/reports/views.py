@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -25,6 +25,7 @@ from fazhi.core import services as core_services
 from fazhi.core.indicator_registry import Indicator, Period, Scope, Value
 from fazhi.core.selectors import visible_organizations
 from fazhi.reports import exports, selectors
+from fazhi.reports.selectors import IndicatorValue
 
 if TYPE_CHECKING:
     from fazhi.core.models import Organization, User
@@ -170,13 +171,20 @@ def _rows(
     return rows
 
 
-@login_required
-@require_GET
-def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
+def _drilldown(
+    request: HttpRequest, code: str
+) -> tuple[User, Filters, IndicatorValue, QuerySet[Model], Scope]:
+    """The records behind one figure, within the user's data scope (detail and export)."""
     user = _user(request)
     filters = _filters(request)
     item, records = selectors.drilldown_for(user, code, filters.period, filters.org or None)
-    scope = selectors.scope_for(user, filters.org or None)
+    return user, filters, item, records, selectors.scope_for(user, filters.org or None)
+
+
+@login_required
+@require_GET
+def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
+    user, filters, item, records, scope = _drilldown(request, code)
     ind = item.indicator
     columns = _columns(ind)
     search = request.GET.get("q", "").strip()
@@ -204,10 +212,7 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 def indicator_export(request: HttpRequest, code: str) -> HttpResponse:
     """Every record behind the figure, as an Excel workbook."""
-    user = _user(request)
-    filters = _filters(request)
-    item, records = selectors.drilldown_for(user, code, filters.period, filters.org or None)
-    scope = selectors.scope_for(user, filters.org or None)
+    user, filters, item, records, scope = _drilldown(request, code)
     ind = item.indicator
     columns = _columns(ind)
     core_services.record_export(

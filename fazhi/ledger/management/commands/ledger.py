@@ -27,6 +27,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import IntegrityError
 from django.http import Http404
 
+from fazhi.core.errors import ConflictError
 from fazhi.ledger import selectors, services, verifier
 from fazhi.ledger.integrity import verify_ledger
 from fazhi.ledger.models import Checkpoint
@@ -199,7 +200,7 @@ class Command(BaseCommand):
             services.add_witness_signature(
                 checkpoint=cp, witness=name, public_key=raw_public_key(key), signature=signature
             )
-        except IntegrityError:
+        except (ConflictError, IntegrityError):  # IntegrityError: a concurrent co-signature
             raise CommandError(f"“{name}”已见证过规模为 {cp.tree_size} 的检查点") from None
         state.save(state_path, cp, root)
         self.emit(
