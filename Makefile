@@ -66,8 +66,9 @@ test-browser: venv assets  ## browser tests in headless Chromium (installs Debia
 	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest -m browser -q
 
-bench: venv  ## benchmarks (printed figures); BENCH_SIZES=10000,100000,1000000
-	$(BIN)/python -m bench.ledger
+bench: venv  ## ledger benchmarks on SQLite and PostgreSQL (printed figures); BENCH_SIZES=10000,100000
+	$(BIN)/python -m bench.ledger --db sqlite
+	$(BIN)/python -m bench.ledger --db postgres
 
 clean:  ## remove the virtualenv, assets and local data
 	rm -rf $(VENV) node_modules static/vendor var

@@ -541,7 +541,7 @@ def seed_calendar_year(*, actor: User, year: int) -> int:
     require(actor, "core.manage_calendar")
     try:
         overrides = chinese_calendar_overrides(year)
-    except (NotImplementedError, ValueError, KeyError) as exc:
+    except ValueError as exc:
         raise DomainError(f"chinese-calendar 尚无 {year} 年的节假日安排，请手工录入") from exc
     existing = set(CalendarDay.objects.filter(date__year=year).values_list("date", flat=True))
     new = [

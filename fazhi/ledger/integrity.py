@@ -33,6 +33,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import queue
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -175,6 +177,59 @@ def _fetch_rows(sql: str, params: Sequence[int]) -> list[tuple[Any, ...]]:
     with connection.cursor() as cur:
         cur.execute(sql, params)
         return list(cur.fetchall())
+
+
+def _entry_chunks(sql: str) -> Iterator[list[tuple[Any, ...]]]:
+    """Entries in seq order, CHUNK rows at a time (keyset pagination on seq).
+
+    On PostgreSQL the next chunk is fetched by a second thread while this one hashes: the
+    database server works on the other core instead of waiting for us, and psycopg's
+    connections are thread-safe, so the prefetch reads in the same transaction and sees
+    the same snapshot. SQLite's connection belongs to one thread; there it stays serial.
+    """
+    if connection.vendor != "postgresql":
+        start = 0
+        while rows := _fetch_rows(sql, [start, CHUNK]):
+            yield rows
+            start = int(rows[-1][0]) + 1
+        return
+
+    import psycopg  # only reachable on PostgreSQL, where it is installed
+
+    connection.ensure_connection()
+    raw = connection.connection
+    chunks: queue.Queue[list[tuple[Any, ...]] | BaseException | None] = queue.Queue(maxsize=2)
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            start = 0
+            while not stop.is_set():
+                with psycopg.Cursor(raw) as cur:
+                    cur.execute(sql, [start, CHUNK], binary=True)
+                    rows = list(cur.fetchall())
+                if not rows:
+                    break
+                chunks.put(rows)
+                start = int(rows[-1][0]) + 1
+            chunks.put(None)
+        except BaseException as exc:  # handed to the consumer, which re-raises it
+            chunks.put(exc)
+
+    worker = threading.Thread(target=produce, name="ledger-verify-prefetch", daemon=True)
+    worker.start()
+    try:
+        while (item := chunks.get()) is not None:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        while worker.is_alive():  # unblock a producer waiting on a full queue
+            try:
+                chunks.get_nowait()
+            except queue.Empty:
+                worker.join(timeout=0.05)
 
 
 @contextmanager
@@ -518,10 +573,7 @@ def _verify(  # noqa: C901
     expected = 0  # the seq the next row must carry
     count = 0
     total_hint = max(head_size, checkpoints[-1].tree_size if checkpoints else 0)
-    while True:
-        rows = _fetch_rows(entry_sql, [expected, CHUNK])
-        if not rows:
-            break
+    for rows in _entry_chunks(entry_sql):
         count += len(rows)
         for seq, stream, kind, actor, body, stored_leaf in rows:
             if seq != expected:

@@ -33,3 +33,27 @@ def test_system_admin_cannot_grant_roles(cast):
 
     with pytest.raises(PermissionDenied):
         services.assign_role(actor=cast.system_admin, user=cast.officer, role=Role.SUPERVISOR)
+
+
+def test_seeding_a_year_chinese_calendar_does_not_know_asks_for_manual_entry(cast):
+    with pytest.raises(DomainError, match="请手工录入"):
+        services.seed_calendar_year(actor=cast.system_admin, year=2099)
+
+
+def test_seeding_a_year_keeps_manual_edits_and_records_once(cast):
+    import datetime as dt
+
+    from fazhi.core.models import CalendarDay
+
+    # given: an administrator's own decision for 2024-10-08 (a normal workday officially)
+    services.set_calendar_day(
+        actor=cast.system_admin, date=dt.date(2024, 10, 8), is_workday=False, note="本县特别调整"
+    )
+    before = LedgerEntry.objects.count()
+    # when
+    added = services.seed_calendar_year(actor=cast.system_admin, year=2024)
+    # then
+    assert added > 20
+    assert CalendarDay.objects.get(date=dt.date(2024, 10, 8)).note == "本县特别调整"
+    assert CalendarDay.objects.get(date=dt.date(2024, 10, 12)).is_workday  # 调休上班
+    assert LedgerEntry.objects.count() == before + 1

@@ -692,13 +692,17 @@ CONSISTENCY_TAMPERS: dict[str, tuple[Tamper, bool]] = {
 @pytest.mark.parametrize("name", CONSISTENCY_TAMPERS)
 def test_tampered_consistency_bundle_fails(log: Log, name: str, pinned: bool) -> None:
     tamper, needs_pinned_key = CONSISTENCY_TAMPERS[name]
-    if needs_pinned_key and not pinned:
-        pytest.skip("only detectable against the published key")
     bundle = log.consistency(12, 40)
     tamper(bundle, log)
     ok, verdict = verifier.verify_consistency_bundle(
         bundle, raw_public(log.key) if pinned else None
     )
+    if needs_pinned_key and not pinned:
+        # Both heads re-signed by a forger's own key are self-consistent: only the
+        # published key reveals them (hence --public-key, and the verify page's check
+        # against the platform's own checkpoints).
+        assert ok
+        return
     assert not ok, name
     assert verdict.startswith("验证失败：")
 
