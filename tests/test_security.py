@@ -17,7 +17,7 @@ from fazhi.core.errors import DomainError
 from fazhi.core.middleware import SESSION_LOGIN_AT, SESSION_SEEN_AT
 from fazhi.core.models import LoginAttempt
 from fazhi.core.permissions import PERMISSIONS
-from fazhi.core.testing import TEST_PASSWORD, totp_token
+from fazhi.core.testing import TEST_PASSWORD, TEST_TOTP_KEY, totp_token
 from fazhi.ledger.models import LedgerEntry
 
 
@@ -72,6 +72,28 @@ class TestLockout:
     def test_unknown_user_and_wrong_password_look_the_same(self, cast, client):
         assert "用户名或密码错误" in post_login(client, "nobody", "x")
         assert "用户名或密码错误" in post_login(client, "officer", "x")
+
+    def test_a_disabled_account_is_named_only_to_who_knows_its_password(self, cast, client):
+        services.set_user_active(actor=cast.system_admin, user=cast.officer, is_active=False)
+        page = post_login(client, "officer", "wrong")
+        assert "用户名或密码错误" in page and "停用" not in page
+        assert "账号已停用" in post_login(client, "officer", TEST_PASSWORD)
+
+    @override_settings(FAZHI_LOCKOUT_THRESHOLD=3, OTP_TOTP_THROTTLE_FACTOR=0)
+    def test_wrong_totp_codes_count_towards_the_lockout(self, cast, client):
+        user = cast.system_admin
+        wrong = f"{(int(totp_token()) + 1) % 1_000_000:06d}"
+        for _ in range(2):
+            assert "动态口令错误" in post_login(client, user.username, TEST_PASSWORD, wrong)
+        assert "锁定" in post_login(client, user.username, TEST_PASSWORD, wrong)
+        # Locked: even the right password and code are refused until the lock expires.
+        assert "锁定" in post_login(client, user.username, TEST_PASSWORD, totp_token())
+        reasons = list(
+            LoginAttempt.objects.filter(username=user.username)
+            .order_by("at", "id")
+            .values_list("reason", flat=True)
+        )
+        assert reasons == ["bad_otp", "bad_otp", "otp_locked_now", "locked"]
 
 
 @pytest.mark.django_db
@@ -273,3 +295,60 @@ def test_an_unavailable_hash_algorithm_stops_start_up(tmp_path):
     )
     assert result.returncode != 0
     assert "日志哈希算法" in result.stderr
+
+
+@pytest.mark.django_db
+class TestNoAdministratorTakesOverAnother:
+    """三员分立 holds for credentials too: the system administrator manages accounts, but
+    cannot reset, re-key or switch off the security or audit administrator."""
+
+    @pytest.mark.parametrize("victim", ["security_admin", "audit_admin"])
+    def test_system_admin_cannot_take_over_another_administrator(self, cast, victim):
+        target = getattr(cast, victim)
+        with pytest.raises(DomainError, match="三员分立"):
+            services.reset_password(
+                actor=cast.system_admin, user=target, new_password="Takeover-2024!x"
+            )
+        with pytest.raises(DomainError, match="三员分立"):
+            services.enroll_totp(actor=cast.system_admin, user=target, key_hex="00" * 20)
+        with pytest.raises(DomainError, match="三员分立"):
+            services.set_user_active(actor=cast.system_admin, user=target, is_active=False)
+        target.refresh_from_db()
+        assert target.is_active and target.check_password(TEST_PASSWORD)
+
+    def test_recovery_at_the_console_resets_and_is_recorded(self, cast, client, monkeypatch):
+        import io
+
+        from django.core.management import call_command
+
+        # given: the audit administrator is locked out
+        for _ in range(5):
+            post_login(client, "auditor", "wrong")
+        monkeypatch.setattr("sys.stdin", io.StringIO("Recovered-Passw0rd!\n"))
+        out = io.StringIO()
+        # when
+        call_command("recover_admin", "auditor", "--password-stdin", stdout=out)
+        # then: the old TOTP key is void, the printed one works, the event is recorded
+        secret = out.getvalue().split("密钥（添加到手机令牌）：")[1].split()[0]
+        import base64
+
+        key_hex = base64.b32decode(secret).hex()
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        keys = list(TOTPDevice.objects.filter(user=cast.audit_admin).values_list("key", flat=True))
+        assert keys == [key_hex] and key_hex != TEST_TOTP_KEY
+        assert (
+            post_login(client, "auditor", "Recovered-Passw0rd!", totp_token(key_hex)) == "REDIRECT"
+        )
+        entry = LedgerEntry.objects.filter(kind="core.user.admin_recovered").get()
+        assert entry.actor == "system" and '"username":"auditor"' in entry.body
+
+    def test_recovery_is_only_for_administrators(self, cast, monkeypatch):
+        import io
+
+        from django.core.management import call_command
+        from django.core.management.base import CommandError
+
+        monkeypatch.setattr("sys.stdin", io.StringIO("Recovered-Passw0rd!\n"))
+        with pytest.raises(CommandError, match="只用于恢复三员账号"):
+            call_command("recover_admin", "officer", "--password-stdin")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django import forms
@@ -13,6 +12,7 @@ from django.utils import timezone
 from fazhi.core.calendar import day_counting_laws
 from fazhi.core.choices import DataScope, EnforcementBasis, OrgKind, Role
 from fazhi.core.models import Organization
+from fazhi.core.services import PHONE_ERROR, PHONE_RE, RESERVED_SLUGS
 
 
 class LoginForm(forms.Form):
@@ -76,9 +76,6 @@ class LoginAttemptFilterForm(forms.Form):
     )
 
 
-# Path segments the pages use themselves (/organizations/new/, /users/new/).
-RESERVED_SLUGS = frozenset({"new", "edit", "export"})
-
 # --- organizations ------------------------------------------------------------------------
 
 code_validator = RegexValidator(
@@ -126,8 +123,6 @@ def _indented_name(org: Organization) -> str:
 
 
 # --- users --------------------------------------------------------------------------------
-
-PHONE_RE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8})$")
 
 
 class NewPasswordMixin(forms.Form):
@@ -192,7 +187,7 @@ class UserCreateForm(NewPasswordMixin):
     def clean_phone(self) -> str:
         phone = str(self.cleaned_data.get("phone") or "").strip().replace(" ", "")
         if phone and not PHONE_RE.match(phone):
-            raise forms.ValidationError("请输入11位手机号码或带区号的固定电话")
+            raise forms.ValidationError(PHONE_ERROR)
         return phone
 
 

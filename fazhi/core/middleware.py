@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -41,7 +42,7 @@ class SessionPolicyMiddleware:
                     messages.info(request, "会话已超时，请重新登录")
                 if request.path.startswith("/api/"):
                     return self.get_response(request)
-                return redirect(f"{settings.LOGIN_URL_PATH}?next={request.path}")
+                return redirect(f"{settings.LOGIN_URL_PATH}?{urlencode({'next': request.path})}")
             request.session[SESSION_LOGIN_AT] = login_at
             request.session[SESSION_SEEN_AT] = now
         return self.get_response(request)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
+import re
 import secrets
 from dataclasses import dataclass
 
@@ -30,6 +31,14 @@ from fazhi.core.permissions import require, roles_of
 from fazhi.core.selectors import visible_organizations
 from fazhi.ledger.services import record
 from fazhi.rules.calendar import chinese_calendar_overrides
+
+# An 11-digit mobile number or a landline with its area code. Checked here, not only in the
+# page's form, because the API creates accounts through this service too.
+PHONE_RE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8})$")
+PHONE_ERROR = "请输入11位手机号码或带区号的固定电话"
+# Path segments the pages use themselves (/organizations/new/, /users/new/): an organization
+# or account so named could not be opened. Checked here too, for the same reason.
+RESERVED_SLUGS = frozenset({"new", "edit", "export"})
 
 
 def _require_in_scope(actor: User, org: Organization) -> None:
@@ -73,6 +82,9 @@ def _make_org(
         raise DomainError(f"未知的执法主体资格：{enforcement_basis}")
     if not name.strip():
         raise DomainError("单位名称不能为空")
+    if code.lower() in RESERVED_SLUGS:
+        message = f"“{code}”是系统保留字，不能用作单位代码"
+        raise DomainError(message, details={"code": [message]})
     if Organization.objects.filter(code=code).exists():
         raise ConflictError(f"单位代码“{code}”已存在")
     path = (parent.path if parent else "/") + code + "/"
@@ -231,13 +243,19 @@ def create_user(
     username = username.strip()
     if not username:
         raise DomainError("用户名不能为空")
+    if username.lower() in RESERVED_SLUGS:
+        message = f"“{username}”是系统保留字，不能用作用户名"
+        raise DomainError(message, details={"username": [message]})
+    phone = phone.strip().replace(" ", "")
+    if phone and not PHONE_RE.match(phone):
+        raise DomainError(PHONE_ERROR, details={"phone": [PHONE_ERROR]})
     if User.objects.filter(username=username).exists():
         raise ConflictError(f"用户名“{username}”已存在")
     user = User(
         username=username,
         full_name=full_name.strip(),
         organization=organization,
-        phone=phone.strip(),
+        phone=phone,
     )
     _validate_password(password, user)
     user.set_password(password)
@@ -260,6 +278,7 @@ def set_user_active(*, actor: User, user: User, is_active: bool) -> User:
     if user.pk == actor.pk:
         raise DomainError("不能停用自己的账号")
     target = User.objects.select_for_update().get(pk=user.pk)
+    _refuse_other_administrator(actor, target, "停用或启用")
     target.is_active = is_active
     target.save(update_fields=["is_active"])
     if not is_active:
@@ -273,6 +292,59 @@ def set_user_active(*, actor: User, user: User, is_active: bool) -> User:
     return target
 
 
+def _refuse_other_administrator(actor: User, target: User, what: str) -> None:
+    """三员分立 (等保 2.0 8.1.5): the system administrator manages accounts, but must not be
+    able to take over the security or audit administrator's account (reset its password,
+    bind its TOTP device) or switch it off. Their credentials are recovered only on the
+    server, by `fazhi recover_admin` (recorded in the ledger)."""
+    if target.pk != actor.pk and roles_of(target) & ADMIN_ROLES:
+        raise DomainError(
+            f"三员分立：不能{what}另一名管理员的账号。请本人操作，或由运维人员在服务器上运行"
+            f"“fazhi recover_admin {target.username}”"
+        )
+
+
+@transaction.atomic
+def recover_admin_credentials(*, username: str, new_password: str) -> TotpEnrollment:
+    """Recover an administrator's access at the server console: a new password, a new TOTP
+    device, the lockout cleared, every session ended. Like the installation bootstrap it
+    has no actor (the operator at the console), so it is limited to the three
+    administrator accounts and recorded in the ledger."""
+    target = User.objects.select_for_update().filter(username=username).first()
+    if target is None:
+        raise DomainError(f"用户“{username}”不存在")
+    if not roles_of(target) & ADMIN_ROLES:
+        raise DomainError("该命令只用于恢复三员账号；其他账号请由系统管理员在页面上重置")
+    _validate_password(new_password, target)
+    target.set_password(new_password)
+    target.password_changed_at = timezone.now()
+    target.failed_login_count = 0
+    target.locked_until = None
+    target.is_active = True
+    target.save(
+        update_fields=[
+            "password",
+            "password_changed_at",
+            "failed_login_count",
+            "locked_until",
+            "is_active",
+        ]
+    )
+    _end_sessions(target)
+    TOTPDevice.objects.filter(user=target).delete()
+    key = secrets.token_hex(20)
+    device = TOTPDevice.objects.create(user=target, name="动态口令", key=key, confirmed=True)
+    record(
+        stream="core.user",
+        kind="core.user.admin_recovered",
+        actor=None,
+        payload={"username": target.username},
+    )
+    return TotpEnrollment(
+        device=device, secret_base32=base64.b32encode(bytes.fromhex(key)).decode()
+    )
+
+
 @transaction.atomic
 def reset_password(*, actor: User, user: User, new_password: str) -> User:
     """An administrator sets a new password and clears a lockout."""
@@ -280,6 +352,7 @@ def reset_password(*, actor: User, user: User, new_password: str) -> User:
     if user.organization is not None:
         _require_in_scope(actor, user.organization)
     target = User.objects.select_for_update().get(pk=user.pk)
+    _refuse_other_administrator(actor, target, "重置密码")
     _validate_password(new_password, target)
     target.set_password(new_password)
     target.password_changed_at = timezone.now()
@@ -354,6 +427,8 @@ def revoke_role(*, actor: User, user: User, role: str) -> None:
     require(actor, "core.manage_roles")
     if user.pk == actor.pk:
         raise DomainError("不能撤销自己的角色")
+    if user.organization is not None:
+        _require_in_scope(actor, user.organization)
     target = User.objects.select_for_update().get(pk=user.pk)
     deleted, _ = RoleAssignment.objects.filter(user=target, role=role).delete()
     if not deleted:
@@ -389,7 +464,10 @@ def enroll_totp(*, actor: User, user: User, key_hex: str | None = None) -> TotpE
     or the system administrator does it for them."""
     if actor.pk != user.pk:
         require(actor, "core.manage_users")
+        if user.organization is not None:
+            _require_in_scope(actor, user.organization)
     target = User.objects.select_for_update().get(pk=user.pk)
+    _refuse_other_administrator(actor, target, "绑定动态口令")
     TOTPDevice.objects.filter(user=target).delete()
     key = key_hex or secrets.token_hex(20)
     device = TOTPDevice.objects.create(user=target, name="动态口令", key=key, confirmed=True)
@@ -427,6 +505,18 @@ class LoginResult:
         return self.user is not None
 
 
+def _count_login_failure(user: User, now: dt.datetime) -> bool:
+    """One more consecutive failure; lock the account once it reaches the threshold.
+    Returns whether this failure locked it."""
+    user.failed_login_count += 1
+    locked = user.failed_login_count >= settings.FAZHI_LOCKOUT_THRESHOLD
+    if locked:
+        user.locked_until = now + dt.timedelta(minutes=settings.FAZHI_LOCKOUT_MINUTES)
+        user.failed_login_count = 0
+    user.save(update_fields=["failed_login_count", "locked_until"])
+    return locked
+
+
 @transaction.atomic
 def authenticate(
     *, username: str, password: str, otp_token: str = "", ip_address: str | None = None
@@ -440,27 +530,27 @@ def authenticate(
     user = User.objects.select_for_update().filter(username=username).first()
     generic = "用户名或密码错误"
     device: TOTPDevice | None = None
+    locked_message = (
+        f"连续 {settings.FAZHI_LOCKOUT_THRESHOLD} 次登录失败，账号锁定 "
+        f"{settings.FAZHI_LOCKOUT_MINUTES} 分钟"
+    )
     if user is None:
         User().set_password(password)  # same hashing cost as a real check (timing)
         outcome, message = "unknown_user", generic
     elif not user.is_active:
-        outcome, message = "inactive", "账号已停用，请联系系统管理员"
+        # Only someone who knows the password learns that the account is disabled; anyone
+        # else gets the generic answer, which does not tell the account exists.
+        outcome = "inactive"
+        message = "账号已停用，请联系系统管理员" if user.check_password(password) else generic
     elif user.is_locked(now):
         outcome = "locked"
         until = timezone.localtime(user.locked_until).strftime("%H:%M")
         message = f"连续登录失败次数过多，账号已锁定至 {until}"
     elif not user.check_password(password):
-        user.failed_login_count += 1
-        outcome, message = "bad_password", generic
-        if user.failed_login_count >= settings.FAZHI_LOCKOUT_THRESHOLD:
-            user.locked_until = now + dt.timedelta(minutes=settings.FAZHI_LOCKOUT_MINUTES)
-            user.failed_login_count = 0
-            outcome = "locked_now"
-            message = (
-                f"连续 {settings.FAZHI_LOCKOUT_THRESHOLD} 次登录失败，账号锁定 "
-                f"{settings.FAZHI_LOCKOUT_MINUTES} 分钟"
-            )
-        user.save(update_fields=["failed_login_count", "locked_until"])
+        if _count_login_failure(user, now):
+            outcome, message = "locked_now", locked_message
+        else:
+            outcome, message = "bad_password", generic
     elif requires_two_factor(user):
         device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
         if device is None:
@@ -471,9 +561,12 @@ def authenticate(
             # django-otp throttles a device after a wrong token (doubling delays).
             outcome, message = "otp_throttled", "动态口令尝试过于频繁，请稍后再试"
         elif not device.verify_token(otp_token.strip()):
-            user.failed_login_count += 1
-            user.save(update_fields=["failed_login_count"])
-            outcome, message = "bad_otp", "动态口令错误或已过期"
+            # A wrong code is a failed login like a wrong password: it counts towards the
+            # same lockout (等保 8.1.4.1 b), on top of django-otp's own back-off.
+            if _count_login_failure(user, now):
+                outcome, message = "otp_locked_now", locked_message
+            else:
+                outcome, message = "bad_otp", "动态口令错误或已过期"
         else:
             outcome, message = "ok", "登录成功"
     else:

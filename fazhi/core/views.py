@@ -62,7 +62,9 @@ LOGIN_REASONS = {
     "locked_now": "密码错误，账号被锁定",
     "no_device": "未绑定动态口令",
     "otp_required": "未输入动态口令",
+    "otp_throttled": "动态口令尝试过于频繁",
     "bad_otp": "动态口令错误",
+    "otp_locked_now": "动态口令错误，账号被锁定",
 }
 
 
@@ -120,7 +122,9 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 otp_login(request, result.device)
             request.session[SESSION_LOGIN_AT] = request.session[SESSION_SEEN_AT] = time.time()
             target = request.GET.get("next", "")
-            if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
+            if not url_has_allowed_host_and_scheme(
+                target, {request.get_host()}, require_https=request.is_secure()
+            ):
                 target = ""
             return redirect(target or "core:home")
         error = result.message

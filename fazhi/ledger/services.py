@@ -293,7 +293,10 @@ def add_witness_signature(
     actor: User | None = None,
 ) -> WitnessSignature:
     """Store a co-signature after checking it really signs this checkpoint. `actor` None
-    is the CLI run by the operator; a person needs `ledger.add_witness`."""
+    is the CLI run by the operator; a person needs `ledger.add_witness`.
+
+    Like a checkpoint, a co-signature is a statement about the log rather than a domain
+    event, so it appends no entry: it is itself signed, and `fazhi ledger verify` checks it."""
     if actor is not None:
         require(actor, "ledger.add_witness")
     checkpoint = Checkpoint.objects.select_for_update().get(pk=checkpoint.pk)

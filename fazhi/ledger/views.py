@@ -194,7 +194,11 @@ def checkpoint_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def checkpoint_create(request: HttpRequest) -> HttpResponse:
     before = selectors.latest_checkpoint()
-    cp = services.create_checkpoint(actor=request.user)  # type: ignore[arg-type]
+    try:
+        cp = services.create_checkpoint(actor=request.user)  # type: ignore[arg-type]
+    except services.LedgerError as exc:
+        messages.error(request, str(exc))
+        return redirect("ledger:checkpoint_list")
     if before is not None and before.pk == cp.pk:
         messages.info(
             request, f"日志规模仍为 {cp.tree_size}，最新检查点已覆盖全部记录，无需重复签名"

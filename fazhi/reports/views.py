@@ -22,6 +22,7 @@ from django.utils.http import content_disposition_header, urlencode
 from django.views.decorators.http import require_GET
 
 from fazhi.core import services as core_services
+from fazhi.core.exports import XLSX_CONTENT_TYPE
 from fazhi.core.indicator_registry import Indicator, Period, Scope, Value
 from fazhi.core.selectors import visible_organizations
 from fazhi.reports import exports, selectors
@@ -89,6 +90,11 @@ def _filters(request: HttpRequest) -> Filters:
     return Filters(year=year, org=request.GET.get("org", "").strip(), error=error)
 
 
+def _year_choices() -> list[int]:
+    """The years the filter offers, newest first: exactly the range `_filters` accepts."""
+    return list(range(timezone.localdate().year + 1, FIRST_YEAR - 1, -1))
+
+
 def _user(request: HttpRequest) -> User:
     return cast("User", request.user)
 
@@ -131,7 +137,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {
             "groups": list(groups.values()),
             "filters": filters,
-            "years": list(range(timezone.localdate().year + 1, FIRST_YEAR - 1, -1)),
+            "years": _year_choices(),
             "organizations": _org_choices(user),
             "scope_label": _scope_label(scope),
             "period": filters.period,
@@ -202,7 +208,7 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
             "search": search,
             "scope_label": _scope_label(scope),
             "period": filters.period,
-            "years": list(range(timezone.localdate().year + 1, FIRST_YEAR - 1, -1)),
+            "years": _year_choices(),
             "organizations": _org_choices(user),
         },
     )
@@ -241,7 +247,7 @@ def indicator_export(request: HttpRequest, code: str) -> HttpResponse:
         headers=[label for _, label in columns],
         rows=_rows(records, columns, "").iterator(chunk_size=2000),
     )
-    response = HttpResponse(content, content_type=exports.XLSX_CONTENT_TYPE)
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = (
         content_disposition_header(as_attachment=True, filename=f"{ind.code}-{filters.year}.xlsx")
         or "attachment"

@@ -163,10 +163,17 @@ def _coverage_warnings(calendar: WorkdayCalendar, first: date, last: date) -> tu
     )
 
 
+def _next_day(d: date) -> date:
+    try:
+        return d + timedelta(days=1)
+    except OverflowError:
+        raise DeadlineError(f"{_full(d)}之后的日期超出可计算的日期范围。") from None
+
+
 def _first_workday_after(d: date, calendar: WorkdayCalendar) -> date:
     current = d
     for _ in range(MAX_CONSECUTIVE_REST_DAYS):
-        current += timedelta(days=1)
+        current = _next_day(current)
         if calendar.is_workday(current):
             return current
     raise DeadlineError(
@@ -199,7 +206,7 @@ def _segments(start: date, n: int, calendar: WorkdayCalendar) -> tuple[list[_Seg
     counted = 0
     rest_run = 0
     while counted < n:
-        current += timedelta(days=1)
+        current = _next_day(current)
         description = describe_day(calendar, current)
         if calendar.is_workday(current):
             counted += 1

@@ -154,6 +154,40 @@ def test_create_user_then_grant_and_revoke_a_role(cast, as_user):
     assert sec.delete("/api/v1/users/newbie/roles/officer").status_code == 400
 
 
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"phone": "not-a-phone"}, "phone"),
+        ({"username": "new"}, "username"),  # /users/new/ is the page that creates accounts
+    ],
+)
+def test_create_user_checks_what_the_page_form_checks(cast, as_user, changes, field):
+    payload = {
+        "username": "newbie",
+        "name": "新同事",
+        "organization": "hbj",
+        "password": "Newbie-Pass-2024!",
+        **changes,
+    }
+    response = as_user(cast.system_admin).post(
+        "/api/v1/users", payload, content_type="application/json"
+    )
+    assert response.status_code == 400, response.content.decode()
+    assert field in response.json()["details"]
+    assert not User.objects.filter(username=payload["username"]).exists()
+
+
+def test_an_organization_cannot_take_a_reserved_code(cast, as_user):
+    response = as_user(cast.system_admin).post(
+        "/api/v1/organizations",
+        {"code": "new", "name": "新单位", "kind": "department", "parent": "county"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400, response.content.decode()
+    assert "保留字" in response.json()["message"]
+    assert not Organization.objects.filter(code="new").exists()
+
+
 def test_security_admin_cannot_grant_themselves(cast, as_user):
     response = as_user(cast.security_admin).post(
         "/api/v1/users/secadmin/roles", {"role": "officer"}, content_type="application/json"

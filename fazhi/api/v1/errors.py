@@ -76,9 +76,17 @@ def responses(*statuses: int) -> dict[int, type[ErrorOut]]:
     return dict.fromkeys(statuses, ErrorOut)
 
 
-def error_body(status: int, message: str = "", code: str = "", **details: Any) -> dict[str, Any]:
+def error_body(
+    status: int, message: str = "", code: str = "", details: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    # `details` is a mapping, not keyword arguments: a domain error about a field named
+    # "code" or "message" (an organization's code) must not collide with the parameters.
     default_code, default_message = STATUS_ERRORS.get(status, ("error", "请求失败"))
-    return {"code": code or default_code, "message": message or default_message, "details": details}
+    return {
+        "code": code or default_code,
+        "message": message or default_message,
+        "details": dict(details or {}),
+    }
 
 
 def _respond(
@@ -168,7 +176,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def on_validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         fields = validation_details(exc.errors)
         summary = "；".join(f"{name}：{'，'.join(msgs)}" for name, msgs in fields.items())
-        body = error_body(422, f"请求参数不符合要求：{summary}", fields=fields)
+        body = error_body(422, f"请求参数不符合要求：{summary}", details={"fields": fields})
         return _respond(api, request, 422, body)
 
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
@@ -177,7 +185,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
                 api,
                 request,
                 exc.status_code,
-                error_body(exc.status_code, exc.message, exc.code, **exc.details),
+                error_body(exc.status_code, exc.message, exc.code, exc.details),
             )
         if isinstance(exc, AuthenticationError):
             return _respond(api, request, 401, error_body(401))
@@ -197,7 +205,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
         status = 409 if isinstance(exc, ConflictError) else 400
-        body = error_body(status, exc.message, exc.code, **exc.details)
+        body = error_body(status, exc.message, exc.code, exc.details)
         return _respond(api, request, status, body)
 
     def on_ledger_error(request: HttpRequest, exc: LedgerError) -> HttpResponse:

@@ -70,9 +70,4 @@ def caller(request: HttpRequest) -> User:
     return user
 
 
-def caller_or_anonymous(request: HttpRequest) -> User | None:
-    user = getattr(request, "auth", None)
-    return user if isinstance(user, User) else None
-
-
 AUTH = [BearerTokenAuth(), SessionAuth()]

@@ -424,6 +424,16 @@ def test_checkpoint_create_by_system_admin(cast, login):
     assert client.get(reverse("ledger:checkpoint_create")).status_code == 405
 
 
+def test_checkpoint_create_refused_by_the_ledger_is_a_message_not_a_500(cast, login, settings):
+    client = login(cast.system_admin)
+    # The installation's hash algorithm changed under a ledger that already has entries.
+    settings.FAZHI_LEDGER_HASH_ALG = "sha256" if services.hash_alg() == "sm3" else "sm3"
+    response = client.post(reverse("ledger:checkpoint_create"), follow=True)
+    assert response.status_code == 200
+    assert "拒绝写入" in response.content.decode()
+    assert not Checkpoint.objects.exists()
+
+
 @pytest.mark.parametrize("role", ["audit_admin", "supervisor", "officer", "security_admin"])
 def test_checkpoint_create_refused_to_others(cast, login, role):
     client = login(getattr(cast, role))

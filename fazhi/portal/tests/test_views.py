@@ -35,7 +35,7 @@ def test_home_is_public_and_names_the_county(cast):
 def test_home_shows_the_latest_signed_checkpoint(cast):
     ledger_services.create_checkpoint()
     core_services.create_organization(
-        actor=cast.system_admin, code="new", name="新单位", kind="other", parent=cast.county
+        actor=cast.system_admin, code="xin", name="新单位", kind="other", parent=cast.county
     )
     latest = ledger_services.create_checkpoint()
     html = Client().get("/").content.decode()

@@ -60,6 +60,16 @@ def test_a_calendar_without_working_days_is_reported_not_looped() -> None:
         add_period(date(2023, 12, 31), 1, "days", never)
 
 
+def test_a_deadline_past_the_last_representable_date_is_refused_in_chinese() -> None:
+    # 9999-12-31 is a Friday: five working days from the 30th cannot be counted, and a
+    # period ending on the last day, a rest day here, cannot be moved past it.
+    with pytest.raises(DeadlineError, match="超出可计算的日期范围"):
+        add_working_days(date(9999, 12, 30), 5, WeekdaysOnly())
+    last_day_off = MappingCalendar({date(9999, 12, 31): False})
+    with pytest.raises(DeadlineError, match="超出可计算的日期范围"):
+        add_period(date(9999, 12, 30), 1, "days", last_day_off)
+
+
 def test_missing_schedule_year_produces_a_warning() -> None:
     calendar = official_calendar([2025])
     deadline = add_working_days(date(2025, 12, 30), 5, calendar)
