@@ -15,7 +15,7 @@ from fazhi.core import services
 from fazhi.core.choices import ADMIN_ROLES, Role
 from fazhi.core.errors import DomainError
 from fazhi.core.middleware import SESSION_LOGIN_AT, SESSION_SEEN_AT
-from fazhi.core.models import LoginAttempt
+from fazhi.core.models import LoginAttempt, Organization
 from fazhi.core.permissions import PERMISSIONS
 from fazhi.core.testing import TEST_PASSWORD, TEST_TOTP_KEY, totp_token
 from fazhi.ledger.models import LedgerEntry
@@ -352,3 +352,39 @@ class TestNoAdministratorTakesOverAnother:
         monkeypatch.setattr("sys.stdin", io.StringIO("Recovered-Passw0rd!\n"))
         with pytest.raises(CommandError, match="只用于恢复三员账号"):
             call_command("recover_admin", "officer", "--password-stdin")
+
+
+@pytest.mark.django_db
+class TestNullCharacters:
+    """NUL is refused at the door on every database (PostgreSQL cannot store it)."""
+
+    def test_api_query_with_nul_is_a_422_in_the_error_contract(self, cast, login):
+        client = login(cast.audit_admin, Client())
+        response = client.get("/api/v1/ledger/entries", {"stream": "a\x00b"})
+        assert response.status_code == 422
+        body = response.json()
+        assert body["code"] == "validation_error"
+        assert body["details"]["fields"] == {"stream": ["请求参数不能包含空字符（U+0000）"]}
+
+    def test_api_json_body_with_escaped_nul_is_refused(self, cast, login):
+        client = login(cast.system_admin, Client(enforce_csrf_checks=False))
+        response = client.post(
+            "/api/v1/organizations",
+            data='{"code": "x1", "name": "a\\u0000b", "kind": "department", "parent": "county"}',
+            content_type="application/json",
+        )
+        assert response.status_code == 422
+        assert not Organization.objects.filter(code="x1").exists()
+
+    def test_page_query_with_nul_is_a_400(self, cast, login):
+        client = login(cast.officer, Client())
+        response = client.get("/reports/", {"org": "\x00"})
+        assert response.status_code == 400
+        assert "空字符" in response.content.decode()
+
+    def test_uploaded_files_may_contain_nul_bytes(self, client, cast):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        upload = SimpleUploadedFile("回执.json", b"\x00\x01binary", content_type="application/json")
+        response = client.post("/ledger/verify/", {"receipt_file": upload, "receipt_text": ""})
+        assert response.status_code == 200  # the form's own Chinese error, not the door's

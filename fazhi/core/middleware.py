@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect
 
 from fazhi.core.services import requires_two_factor
@@ -64,3 +64,53 @@ class ContentSecurityPolicyMiddleware:
         if not request.path.startswith("/api/v1/docs"):
             response.headers.setdefault("Content-Security-Policy", self.POLICY)
         return response
+
+
+class RejectNullCharactersMiddleware:
+    """Refuse text input containing NUL (U+0000) before any view sees it.
+
+    PostgreSQL text columns cannot store NUL, so such a value would fail deep in a query
+    as a server error on PostgreSQL while SQLite accepts it: one rule at the door keeps
+    both databases behaving alike. Uploaded files are not text and are not checked.
+    """
+
+    MESSAGE = "请求参数不能包含空字符（U+0000）"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        field = self._offending_field(request)
+        if field is None:
+            return self.get_response(request)
+        if request.path.startswith("/api/"):
+            # The API's error contract: {code, message, details} (fazhi/api/v1/errors.py).
+            return JsonResponse(
+                {
+                    "code": "validation_error",
+                    "message": f"请求参数不符合要求：{field}：{self.MESSAGE}",
+                    "details": {"fields": {field: [self.MESSAGE]}},
+                },
+                status=422,
+                json_dumps_params={"ensure_ascii": False},
+            )
+        return HttpResponseBadRequest(
+            f"{self.MESSAGE}：{field}", content_type="text/plain; charset=utf-8"
+        )
+
+    @staticmethod
+    def _offending_field(request: HttpRequest) -> str | None:
+        for name, values in request.GET.lists():
+            if "\x00" in name or any("\x00" in v for v in values):
+                return name.replace("\x00", "")
+        content_type = request.content_type or ""
+        if request.method in ("POST", "PUT", "PATCH", "DELETE"):
+            if content_type == "application/json":
+                # A JSON string may spell NUL as the escape \u0000.
+                if b"\x00" in request.body or b"\\u0000" in request.body:
+                    return "body"
+            elif content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+                for name, values in request.POST.lists():
+                    if "\x00" in name or any("\x00" in v for v in values):
+                        return name.replace("\x00", "")
+        return None
