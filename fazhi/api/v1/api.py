@@ -38,7 +38,7 @@ API_DESCRIPTION = """\
 
 
 class Utf8JSONRenderer(JSONRenderer):
-    """Chinese text as UTF-8, not \\uXXXX escapes: readable in logs and a third smaller."""
+    """Chinese text as UTF-8 rather than \\u escapes: readable in logs and a third smaller."""
 
     json_dumps_params: Mapping[str, Any] = {"ensure_ascii": False}
 
