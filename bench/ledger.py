@@ -114,14 +114,13 @@ def bulk_load(n: int, alg: str, checkpoint_every: int) -> int:
     from django.conf import settings
     from django.db import connection, transaction
 
-    from fazhi.ledger import verifier
+    from fazhi.ledger import services, verifier
     from fazhi.ledger.models import Checkpoint, LedgerHead, node_key
     from fazhi.ledger.signing import default_signer
 
     settings.FAZHI_LEDGER_HASH_ALG = alg
     clear_ledger()
     signer = default_signer()
-    origin = str(settings.FAZHI_LEDGER_ORIGIN)
     at_db = connection.ops.adapt_datetimefield_value(_AT)
     stack: list[bytes] = []
     checkpoints: list[Checkpoint] = []
@@ -151,17 +150,13 @@ def bulk_load(n: int, alg: str, checkpoint_every: int) -> int:
                 root = stack[-1]
                 for left in reversed(stack[:-1]):
                     root = verifier.node_hash(alg, left, root)
-                stamp = "2024-06-01T08:00:00Z"
-                message = verifier.checkpoint_message(origin, seq + 1, root, alg, stamp)
                 checkpoints.append(
-                    Checkpoint(
+                    services.signed_checkpoint(
                         tree_size=seq + 1,
                         root_hash=root,
                         hash_alg=alg,
-                        origin=origin,
-                        timestamp=stamp,
-                        signature=signer.sign(message),
-                        public_key=signer.public_key(),
+                        timestamp="2024-06-01T08:00:00Z",
+                        signer=signer,
                     )
                 )
             if len(entries) >= 50_000:

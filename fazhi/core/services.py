@@ -53,6 +53,13 @@ def _validate_password(password: str, user: User | None = None) -> None:
         raise DomainError("；".join(exc.messages), details={"password": exc.messages}) from exc
 
 
+def _set_new_password(user: User, password: str) -> None:
+    """Check the password policy, hash, and stamp the change (the caller saves)."""
+    _validate_password(password, user)
+    user.set_password(password)
+    user.password_changed_at = timezone.now()
+
+
 # --- organizations -----------------------------------------------------------------
 
 
@@ -136,9 +143,7 @@ def bootstrap_installation(
         if User.objects.filter(username=username).exists():
             raise ConflictError(f"用户名“{username}”重复")
         admin = User(username=username, full_name=full_name, organization=root)
-        _validate_password(password, admin)
-        admin.set_password(password)
-        admin.password_changed_at = timezone.now()
+        _set_new_password(admin, password)
         admin.save()
         RoleAssignment.objects.create(user=admin, role=role, scope=DataScope.COUNTY)
         created[role] = admin
@@ -257,9 +262,7 @@ def create_user(
         organization=organization,
         phone=phone,
     )
-    _validate_password(password, user)
-    user.set_password(password)
-    user.password_changed_at = timezone.now()
+    _set_new_password(user, password)
     user.save()
     record(
         stream="core.user",
@@ -315,9 +318,7 @@ def recover_admin_credentials(*, username: str, new_password: str) -> TotpEnroll
         raise DomainError(f"用户“{username}”不存在")
     if not roles_of(target) & ADMIN_ROLES:
         raise DomainError("该命令只用于恢复三员账号；其他账号请由系统管理员在页面上重置")
-    _validate_password(new_password, target)
-    target.set_password(new_password)
-    target.password_changed_at = timezone.now()
+    _set_new_password(target, new_password)
     target.failed_login_count = 0
     target.locked_until = None
     target.is_active = True
@@ -331,18 +332,14 @@ def recover_admin_credentials(*, username: str, new_password: str) -> TotpEnroll
         ]
     )
     _end_sessions(target)
-    TOTPDevice.objects.filter(user=target).delete()
-    key = secrets.token_hex(20)
-    device = TOTPDevice.objects.create(user=target, name="动态口令", key=key, confirmed=True)
+    enrollment = _replace_totp_device(target, secrets.token_hex(20))
     record(
         stream="core.user",
         kind="core.user.admin_recovered",
         actor=None,
         payload={"username": target.username},
     )
-    return TotpEnrollment(
-        device=device, secret_base32=base64.b32encode(bytes.fromhex(key)).decode()
-    )
+    return enrollment
 
 
 @transaction.atomic
@@ -353,9 +350,7 @@ def reset_password(*, actor: User, user: User, new_password: str) -> User:
         _require_in_scope(actor, user.organization)
     target = User.objects.select_for_update().get(pk=user.pk)
     _refuse_other_administrator(actor, target, "重置密码")
-    _validate_password(new_password, target)
-    target.set_password(new_password)
-    target.password_changed_at = timezone.now()
+    _set_new_password(target, new_password)
     target.failed_login_count = 0
     target.locked_until = None
     target.save(
@@ -376,9 +371,7 @@ def change_own_password(*, actor: User, old_password: str, new_password: str) ->
     target = User.objects.select_for_update().get(pk=actor.pk)
     if not target.check_password(old_password):
         raise DomainError("原密码不正确")
-    _validate_password(new_password, target)
-    target.set_password(new_password)
-    target.password_changed_at = timezone.now()
+    _set_new_password(target, new_password)
     target.save(update_fields=["password", "password_changed_at"])
     record(
         stream="core.user",
@@ -468,17 +461,22 @@ def enroll_totp(*, actor: User, user: User, key_hex: str | None = None) -> TotpE
             _require_in_scope(actor, user.organization)
     target = User.objects.select_for_update().get(pk=user.pk)
     _refuse_other_administrator(actor, target, "绑定动态口令")
-    TOTPDevice.objects.filter(user=target).delete()
-    key = key_hex or secrets.token_hex(20)
-    device = TOTPDevice.objects.create(user=target, name="动态口令", key=key, confirmed=True)
+    enrollment = _replace_totp_device(target, key_hex or secrets.token_hex(20))
     record(
         stream="core.user",
         kind="core.user.totp_enrolled",
         actor=actor,
         payload={"username": target.username},
     )
+    return enrollment
+
+
+def _replace_totp_device(user: User, key_hex: str) -> TotpEnrollment:
+    """The user's only TOTP device from now on: any older one stops working."""
+    TOTPDevice.objects.filter(user=user).delete()
+    device = TOTPDevice.objects.create(user=user, name="动态口令", key=key_hex, confirmed=True)
     return TotpEnrollment(
-        device=device, secret_base32=base64.b32encode(bytes.fromhex(key)).decode()
+        device=device, secret_base32=base64.b32encode(bytes.fromhex(key_hex)).decode()
     )
 
 

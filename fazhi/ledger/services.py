@@ -259,15 +259,30 @@ def create_checkpoint(*, actor: User | None = None, signer: Signer | None = None
     alg = hash_alg()
     root = merkle.root_hash(size, DatabaseNodeStore(), alg)
     stamp = timezone.now().astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    origin = str(settings.FAZHI_LEDGER_ORIGIN)
-    message = verifier.checkpoint_message(origin, size, root, alg, stamp)
-    signer = signer or default_signer()
-    return Checkpoint.objects.create(
+    checkpoint = signed_checkpoint(
         tree_size=size,
         root_hash=root,
         hash_alg=alg,
-        origin=origin,
         timestamp=stamp,
+        signer=signer or default_signer(),
+    )
+    checkpoint.save(force_insert=True)
+    return checkpoint
+
+
+def signed_checkpoint(
+    *, tree_size: int, root_hash: bytes, hash_alg: str, timestamp: str, signer: Signer
+) -> Checkpoint:
+    """An unsaved checkpoint signed over `verifier.checkpoint_message`: the one place that
+    decides what a signature covers (the service, and the benchmark's bulk loader)."""
+    origin = str(settings.FAZHI_LEDGER_ORIGIN)
+    message = verifier.checkpoint_message(origin, tree_size, root_hash, hash_alg, timestamp)
+    return Checkpoint(
+        tree_size=tree_size,
+        root_hash=root_hash,
+        hash_alg=hash_alg,
+        origin=origin,
+        timestamp=timestamp,
         signature=signer.sign(message),
         public_key=signer.public_key(),
     )
