@@ -4,6 +4,7 @@ urlpatterns = [
     path("", include("fazhi.portal.urls")),
     path("", include("fazhi.core.urls")),
     path("ledger/", include("fazhi.ledger.urls")),
+    path("catalog/", include("fazhi.catalog.urls")),
     path("reports/", include("fazhi.reports.urls")),
     path("api/v1/", include("fazhi.api.urls")),
 ]

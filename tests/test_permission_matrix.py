@@ -95,7 +95,7 @@ def _two_checkpoints() -> str:
     return f"?first={sizes[0]}&second={sizes[-1]}"
 
 
-NAMESPACES = ("core", "ledger", "reports", "portal")
+NAMESPACES = ("core", "ledger", "reports", "portal", "catalog")
 PERSONAS = [
     "system_admin",
     "security_admin",

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "fazhi.core",
     "fazhi.ledger",
+    "fazhi.catalog",
     "fazhi.reports",
     "fazhi.portal",
     "fazhi.api",

@@ -106,3 +106,31 @@ PERMISSION_LABELS.update(
         "ledger.add_witness": "登记检查点见证签名",
     }
 )
+
+
+# --- Enforcement catalog and lenience rules (issue 3) -----------------------------------------
+# Departments keep their own items, lists and benchmarks (their head and legal reviewer, within
+# their data scope); the justice bureau (依法治县办) keeps them county-wide, confirms enforcement
+# bodies and manages certificates. Every enforcement role may read the catalog and use the
+# discretion calculator.
+_ENFORCEMENT_ROLES = frozenset(
+    {R.OFFICER, R.LEGAL_REVIEWER, R.DEPARTMENT_HEAD, R.SUPERVISOR, R.RULE_OF_LAW_OFFICE}
+)
+PERMISSIONS.update(
+    {
+        "catalog.view": _ENFORCEMENT_ROLES,
+        "catalog.manage": frozenset({R.LEGAL_REVIEWER, R.DEPARTMENT_HEAD, R.RULE_OF_LAW_OFFICE}),
+        "catalog.manage_officers": frozenset({R.DEPARTMENT_HEAD, R.RULE_OF_LAW_OFFICE}),
+        "catalog.manage_bodies": frozenset({R.RULE_OF_LAW_OFFICE}),
+        "rules.evaluate": _ENFORCEMENT_ROLES,
+    }
+)
+PERMISSION_LABELS.update(
+    {
+        "catalog.view": "查看执法目录",
+        "catalog.manage": "维护执法事项、清单和裁量基准",
+        "catalog.manage_officers": "管理执法人员",
+        "catalog.manage_bodies": "确认执法主体",
+        "rules.evaluate": "使用裁量计算器",
+    }
+)
