@@ -41,7 +41,12 @@ class _Labelled(StrEnum):
 
     label_zh: str
 
-    if not TYPE_CHECKING:  # members are declared as (value, label); mypy sees plain lookups
+    if TYPE_CHECKING:  # the stored value is the first element of each member's tuple
+
+        @property
+        def value(self) -> str: ...
+
+    else:  # members are declared as (value, label); mypy sees plain lookups
 
         def __new__(cls, value: str, label_zh: str) -> _Labelled:
             member = str.__new__(cls, value)
