@@ -16,11 +16,25 @@ if TYPE_CHECKING:
 
 
 def data_scope(user: User) -> DataScope:
-    """The widest scope among the user's roles."""
+    """The widest scope among the user's roles.
+
+    Cached on the user object, like ``permissions.roles_of``: a bulk service run (an import, the
+    demo) checks scope thousands of times for one actor. ``forget_roles`` clears both caches.
+    """
+    cached: DataScope | None = getattr(user, "_fazhi_scope", None)
+    if cached is not None:
+        return cached
     scopes = [DataScope(s) for s in user.role_assignments.values_list("scope", flat=True)]
-    if not scopes:
-        return DataScope.OWN
-    return max(scopes, key=lambda s: SCOPE_RANK[s])
+    result = max(scopes, key=lambda s: SCOPE_RANK[s]) if scopes else DataScope.OWN
+    setattr(user, "_fazhi_scope", result)  # noqa: B010
+    return result
+
+
+def forget_roles(user: User) -> None:
+    """Drop the cached roles and scope of this user object (after its roles changed)."""
+    for attr in ("_fazhi_roles", "_fazhi_scope"):
+        if hasattr(user, attr):
+            delattr(user, attr)
 
 
 def county_root_path(org: Organization) -> str:

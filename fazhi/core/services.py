@@ -28,7 +28,7 @@ from fazhi.core.models import (
     User,
 )
 from fazhi.core.permissions import require, roles_of
-from fazhi.core.selectors import visible_organizations
+from fazhi.core.selectors import forget_roles, visible_organizations
 from fazhi.ledger.services import record
 from fazhi.rules.calendar import chinese_calendar_overrides
 
@@ -406,6 +406,7 @@ def assign_role(
     if role in ADMIN_ROLES and held - ADMIN_ROLES or role not in ADMIN_ROLES and held & ADMIN_ROLES:
         raise DomainError("管理员账号不得兼任业务角色，请为业务工作另建账号")
     assignment = RoleAssignment.objects.create(user=target, role=role, scope=scope)
+    forget_roles(user)
     record(
         stream="core.user",
         kind="core.role.assigned",
@@ -426,6 +427,7 @@ def revoke_role(*, actor: User, user: User, role: str) -> None:
     deleted, _ = RoleAssignment.objects.filter(user=target, role=role).delete()
     if not deleted:
         raise DomainError("该用户没有此角色")
+    forget_roles(user)
     record(
         stream="core.user",
         kind="core.role.revoked",

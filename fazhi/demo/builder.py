@@ -17,6 +17,7 @@ from fazhi.core import services
 from fazhi.core.choices import DataScope, EnforcementBasis, OrgKind, Role
 from fazhi.core.models import Organization, User
 from fazhi.demo import county
+from fazhi.demo.catalog import CatalogResult, build_catalog
 from fazhi.demo.names import NameGenerator
 from fazhi.ledger import services as ledger_services
 
@@ -38,6 +39,7 @@ class DemoResult:
     organizations: int = 0
     users: int = 0
     logins: list[User] = field(default_factory=list)
+    catalog: CatalogResult | None = None
 
 
 def build_demo(
@@ -130,7 +132,9 @@ def build_demo(
     say("账号与角色：依法治县办、行政执法监督员（81人）、各部门执法人员")
     justice = departments["sfj"]
     logins: list[User] = [sysadmin, secadmin, inst.audit_admin]
-    logins.append(person("fzb", justice, Role.RULE_OF_LAW_OFFICE, DataScope.COUNTY))
+    # 依法治县办 (county scope) maintains the catalog: bodies, items, lists and officers.
+    rule_of_law_office = person("fzb", justice, Role.RULE_OF_LAW_OFFICE, DataScope.COUNTY)
+    logins.append(rule_of_law_office)
     county_supervisors = [
         person(f"jd_xian_{i}", justice, Role.SUPERVISOR, DataScope.COUNTY)
         for i in range(1, county.COUNTY_SUPERVISORS + 1)
@@ -161,6 +165,15 @@ def build_demo(
     logins.append(person("pf", justice, Role.OUTREACH_STAFF))
     zwfw = Organization.objects.get(code="zwfw")
     logins.append(person("zwfw_1", zwfw, Role.GOVSERVICE_STAFF))
+
+    result.catalog = build_catalog(
+        actor=rule_of_law_office,
+        orgs={**departments, **townships, **units},
+        seed=seed,
+        year=year,
+        scale=scale,
+        progress=say,
+    )
 
     say("签发检查点")
     ledger_services.create_checkpoint()

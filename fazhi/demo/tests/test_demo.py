@@ -8,27 +8,16 @@ from pathlib import Path
 import pytest
 import yaml
 from django.core.management import call_command
-from django.db import transaction
 
 from fazhi.core.choices import Role
 from fazhi.core.indicator_registry import Period, Scope, registry
 from fazhi.core.models import Organization, User
-from fazhi.demo.builder import build_demo
 from fazhi.ledger.integrity import verify_ledger
 from fazhi.reports.selectors import county_root
 
 SEED_FIGURES = yaml.safe_load(
     (Path(__file__).resolve().parent.parent / "seed_figures.yaml").read_text(encoding="utf-8")
 )
-
-
-@pytest.fixture(scope="module")
-def demo_county(django_db_setup, django_db_blocker):
-    """One demo build for the module (it is the slow part), rolled back afterwards."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        result = build_demo(year=2024, seed=2024)
-        yield result
-        transaction.set_rollback(True)
 
 
 @pytest.mark.django_db
