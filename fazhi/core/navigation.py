@@ -19,6 +19,15 @@ NAVIGATION: list[NavItem] = [
     NavItem("工作台", "core:home", None, "业务工作"),
     NavItem("统计指标", "reports:dashboard", "reports.view_indicators", "业务工作"),
     NavItem("工作日历", "core:calendar", "core.view_calendar", "业务工作"),
+    NavItem("裁量计算器", "catalog:calculator", "rules.evaluate", "行政执法"),
+    NavItem("执法事项", "catalog:item_list", "catalog.view", "行政执法"),
+    NavItem("包容审慎监管清单", "catalog:list_list", "catalog.view", "行政执法"),
+    NavItem("裁量基准", "catalog:standard_list", "catalog.view", "行政执法"),
+    NavItem("执法主体", "catalog:body_list", "catalog.view", "行政执法"),
+    NavItem("执法人员", "catalog:officer_list", "catalog.view", "行政执法"),
+    # Any catalog import needs one of the catalog's manage permissions; catalog.manage is
+    # held by every role that holds any of them.
+    NavItem("Excel导入", "catalog:import_list", "catalog.manage", "行政执法"),
     NavItem("单位管理", "core:organization_list", "core.view_organizations", "系统管理"),
     NavItem("用户管理", "core:user_list", "core.view_users", "系统管理"),
     NavItem("全过程记录", "ledger:entry_list", "ledger.view_entries", "审计与记录"),

@@ -1,6 +1,6 @@
-"""Reads for the public portal. Public by construction: only the county's name and the
-signed checkpoints, which are published by design. Nothing here reads users, ledger
-entries or any unpublished record (ARCHITECTURE §5 rule 5)."""
+"""Reads for the public portal. Public by construction: the county's name, the signed
+checkpoints and the published enforcement catalog, which are published by design. Nothing here
+reads users, ledger entries or any unpublished record (ARCHITECTURE §5 rule 5)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,17 @@ import base64
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+
+from fazhi.catalog import selectors as catalog_selectors
+from fazhi.catalog.models import (
+    DiscretionStandard,
+    DiscretionTier,
+    EnforcementItem,
+    LenientList,
+    LenientListEntry,
+)
 from fazhi.core.models import Organization
 from fazhi.ledger.selectors import latest_checkpoint
 
@@ -68,4 +79,68 @@ def portal_home() -> PortalHome:
     name = county_name()
     return PortalHome(
         county_name=name, site_title=f"{name}{SITE_SUFFIX}", checkpoint=_public_checkpoint()
+    )
+
+
+# --- 行政执法公示: the published catalog (国办发〔2018〕118号 二（四） 事前公开) ----
+#
+# Only what was published: items with a publication time (and still in force), lists and
+# benchmarks with a publication time, active enforcement bodies. A benchmark or list entry
+# names its item only when that item is itself published, so an unpublished item never shows.
+
+
+_TIERS = Prefetch("tiers", queryset=DiscretionTier.objects.order_by("order", "pk"))
+
+
+def catalog_counts() -> dict[str, int]:
+    """How much is published, for the portal home (four small COUNT queries)."""
+    return {
+        "bodies": catalog_selectors.public_bodies().count(),
+        "items": catalog_selectors.public_items().count(),
+        "lists": catalog_selectors.public_lists().count(),
+        "standards": published_standards().count(),
+    }
+
+
+def published_standards(*, search: str = "") -> QuerySet[DiscretionStandard]:
+    """Published benchmarks of published, active items (their tiers prefetched)."""
+    return (
+        catalog_selectors.public_standards(search=search)
+        .filter(item__published_at__isnull=False, item__is_active=True)
+        .prefetch_related(_TIERS)
+        .order_by("item__code", "-effective_from", "pk")
+    )
+
+
+def published_standard(pk: int) -> DiscretionStandard:
+    row = published_standards().filter(pk=pk).first()
+    if row is None:
+        raise Http404("没有找到该裁量基准")
+    return row
+
+
+def published_entries(lenient_list: LenientList, *, search: str = "") -> QuerySet[LenientListEntry]:
+    """The entries of a published list, each with its item (shown only if published)."""
+    qs = lenient_list.entries.select_related("item", "organization").order_by("number")
+    if search:
+        qs = qs.filter(
+            Q(violation__icontains=search)
+            | Q(item__code__icontains=search, item__published_at__isnull=False)
+            | Q(item__name__icontains=search, item__published_at__isnull=False)
+        )
+    return qs
+
+
+def item_standards(item: EnforcementItem) -> QuerySet[DiscretionStandard]:
+    return published_standards().filter(item=item).select_related("organization")
+
+
+def enforcement_organizations() -> QuerySet[Organization]:
+    """Organizations with at least one published item, for the portal's filter."""
+    return (
+        Organization.objects.filter(
+            enforcement_items__published_at__isnull=False, enforcement_items__is_active=True
+        )
+        .distinct()
+        .order_by("path")
     )

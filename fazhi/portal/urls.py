@@ -6,4 +6,14 @@ app_name = "portal"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    # 行政执法公示: the published enforcement catalog.
+    path("enforcement/bodies/", views.enforcement_bodies, name="enforcement_bodies"),
+    path("enforcement/items/", views.enforcement_items, name="enforcement_items"),
+    path("enforcement/items/<str:code>/", views.enforcement_item, name="enforcement_item"),
+    path("enforcement/lists/", views.enforcement_lists, name="enforcement_lists"),
+    path("enforcement/lists/<int:pk>/", views.enforcement_list, name="enforcement_list"),
+    path("enforcement/standards/", views.enforcement_standards, name="enforcement_standards"),
+    path(
+        "enforcement/standards/<int:pk>/", views.enforcement_standard, name="enforcement_standard"
+    ),
 ]
