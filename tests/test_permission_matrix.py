@@ -83,8 +83,134 @@ MATRIX: dict[str, Row] = {
         kwargs=lambda c: {"code": "supervision.staff"},
         other_org=("officer", lambda c: {"code": "supervision.staff"}, "?org=hbj"),
     ),
+    # catalog pages
+    "catalog:body_list": Row("catalog.view"),
+    "catalog:body_create": Row("catalog.manage_bodies"),
+    "catalog:body_detail": Row(
+        "catalog.view",
+        kwargs=lambda c: _cat(c, {"code": "scj"}),
+        other_org=("department_head", lambda c: _cat(c, {"code": "hbj"}), ""),
+    ),
+    "catalog:body_edit": Row("catalog.manage_bodies", kwargs=lambda c: _cat(c, {"code": "scj"})),
+    "catalog:officer_list": Row("catalog.view"),
+    "catalog:officer_create": Row("catalog.manage_officers"),
+    **{
+        f"catalog:officer_{name}": Row(
+            perm,
+            kwargs=lambda c: _cat(c, {"number": "22040001"}),
+            method=method,
+            other_org=("department_head", lambda c: _cat(c, {"number": "22050001"}), ""),
+        )
+        for name, perm, method in [
+            ("detail", "catalog.view", "get"),
+            ("edit", "catalog.manage_officers", "get"),
+            ("status", "catalog.manage_officers", "post"),
+            ("training", "catalog.manage_officers", "post"),
+            ("shadowing", "catalog.manage_officers", "post"),
+        ]
+    },
+    "catalog:item_list": Row("catalog.view"),
+    "catalog:item_create": Row("catalog.manage"),
+    "catalog:item_publish": Row("catalog.manage", method="post"),
+    "catalog:item_lookup": Row("catalog.view", query="?item_code=SCJ"),
+    **{
+        f"catalog:item_{name}": Row(
+            perm,
+            kwargs=lambda c: _cat(c, {"code": "SCJ-CF-001"}),
+            method=method,
+            other_org=("department_head", lambda c: _cat(c, {"code": "HBJ-CF-001"}), ""),
+        )
+        for name, perm, method in [
+            ("detail", "catalog.view", "get"),
+            ("edit", "catalog.manage", "get"),
+        ]
+    },
+    # Toggling an item deactivates it: a spare item, so the published one stays on the portal.
+    "catalog:item_active": Row(
+        "catalog.manage",
+        kwargs=lambda c: _cat(c, {"code": "SCJ-JC-001"}),
+        method="post",
+        other_org=("department_head", lambda c: _cat(c, {"code": "HBJ-CF-001"}), ""),
+    ),
+    "catalog:item_delegate": Row(
+        "catalog.manage_bodies", kwargs=lambda c: _cat(c, {"code": "SCJ-CF-001"})
+    ),
+    "catalog:delegation_evaluate": Row(
+        "catalog.manage_bodies", kwargs=lambda c: {"pk": _cat(c)["delegation"]}
+    ),
+    "catalog:list_list": Row("catalog.view"),
+    "catalog:list_create": Row("catalog.manage"),
+    **{
+        f"catalog:list_{name}": Row(
+            perm,
+            kwargs=lambda c: {"pk": _cat(c)["list_a"]},
+            method=method,
+            other_org=("department_head", lambda c: {"pk": _cat(c)["list_b"]}, ""),
+        )
+        for name, perm, method in [
+            ("detail", "catalog.view", "get"),
+            ("entry_add", "catalog.manage", "get"),
+            ("publish", "catalog.manage", "post"),
+        ]
+    },
+    "catalog:list_entry_remove": Row(
+        "catalog.manage",
+        kwargs=lambda c: {"pk": _cat(c)["list_a"], "entry_pk": _cat(c)["entry_a"]},
+        method="post",
+        other_org=(
+            "department_head",
+            lambda c: {"pk": _cat(c)["list_b"], "entry_pk": _cat(c)["entry_b"]},
+            "",
+        ),
+    ),
+    "catalog:standard_list": Row("catalog.view"),
+    "catalog:standard_create": Row("catalog.manage"),
+    **{
+        f"catalog:standard_{name}": Row(
+            perm,
+            kwargs=lambda c: {"pk": _cat(c)["standard_a"]},
+            method=method,
+            other_org=("department_head", lambda c: {"pk": _cat(c)["standard_b"]}, ""),
+        )
+        for name, perm, method in [
+            ("detail", "catalog.view", "get"),
+            ("publish", "catalog.manage", "post"),
+        ]
+    },
+    "catalog:calculator": Row("rules.evaluate", query="?item=SCJ-CF-001"),
+    # catalog: Excel import/export
+    "catalog:import_list": Row("catalog.manage"),
+    "catalog:import_upload": Row("catalog.manage", method="post"),
+    **{
+        f"catalog:import_{name}": Row(
+            "catalog.manage",
+            kwargs=lambda c: {"pk": _import_job(c, "legal_reviewer")},
+            method=method,
+            other_org=(
+                "department_head",
+                lambda c: {"pk": _import_job(c, "rule_of_law_office")},
+                "",
+            ),
+        )
+        for name, method in [
+            ("detail", "get"),
+            ("progress", "get"),
+            ("apply", "post"),
+            ("errors", "get"),
+        ]
+    },
+    "catalog:template_download": Row("catalog.manage", kwargs=lambda c: {"kind": "items"}),
+    "catalog:export_download": Row("catalog.view", kwargs=lambda c: {"kind": "items"}),
     # portal
     "portal:home": Row(PUBLIC),
+    # portal catalog pages: published rows only, for everyone
+    "portal:enforcement_bodies": Row(PUBLIC),
+    "portal:enforcement_items": Row(PUBLIC, query="?q=SCJ"),
+    "portal:enforcement_item": Row(PUBLIC, kwargs=lambda c: _cat(c, {"code": "SCJ-CF-001"})),
+    "portal:enforcement_lists": Row(PUBLIC),
+    "portal:enforcement_list": Row(PUBLIC, kwargs=lambda c: {"pk": _cat(c)["list_a"]}),
+    "portal:enforcement_standards": Row(PUBLIC),
+    "portal:enforcement_standard": Row(PUBLIC, kwargs=lambda c: {"pk": _cat(c)["standard_a"]}),
 }
 
 
@@ -93,6 +219,114 @@ def _two_checkpoints() -> str:
 
     sizes = sorted(Checkpoint.objects.values_list("tree_size", flat=True))
     return f"?first={sizes[0]}&second={sizes[-1]}"
+
+
+def _cat(cast: Cast, kwargs: dict[str, object] | None = None) -> dict[str, object]:
+    """The catalog rows' objects, built once per test through the services: department A's
+    (scj) catalog from fazhi.catalog.testing, plus department B's (hbj) own list, benchmark and
+    officer for the other-organization rows, and a delegation to the township.
+
+    Returns ``kwargs`` when given (the URL's kwargs), else the primary keys by name.
+    """
+    import datetime as dt
+    from decimal import Decimal
+
+    from fazhi.catalog import services as catalog_services
+    from fazhi.catalog.conversions import TierInput
+    from fazhi.catalog.models import (
+        Delegation,
+        DiscretionStandard,
+        EnforcementItem,
+        LenientList,
+        LenientListEntry,
+    )
+    from fazhi.catalog.testing import build_catalog
+
+    if not EnforcementItem.objects.filter(code="SCJ-CF-001").exists():
+        cat = build_catalog(cast)
+        actor = cast.rule_of_law_office
+        list_b = catalog_services.create_list(
+            actor=actor,
+            kind="no_penalty",
+            title="测试县生态环境分局不予处罚事项清单",
+            organization=cast.department_b,
+            version="2024年版",
+            effective_from=dt.date(2024, 1, 1),
+        )
+        catalog_services.add_list_entry(
+            actor=actor,
+            lenient_list=list_b,
+            item=cat.item_b,
+            number=1,
+            violation="未批先建但及时改正",
+            legal_basis="《中华人民共和国行政处罚法》第三十三条第一款",
+            condition_text="没有造成危害后果并及时改正",
+            conditions={"max_harm": "none", "requires_corrected_in_time": True},
+        )
+        catalog_services.create_standard(
+            actor=actor,
+            item=cat.item_b,
+            organization=cast.department_b,
+            level="county",
+            title="测试县生态环境分局行政处罚裁量基准",
+            version="2024年版",
+            violation="未批先建",
+            legal_basis="《中华人民共和国环境影响评价法》第三十一条第一款",
+            effective_from=dt.date(2024, 1, 1),
+            tiers=[
+                TierInput("ordinary", sev, Decimal(low), Decimal(high), "情节", "罚款")
+                for sev, low, high in [
+                    ("slight", 1, 2),
+                    ("minor", 1, 2),
+                    ("serious", 2, 4),
+                    ("grave", 4, 5),
+                ]
+            ],
+        )
+        catalog_services.create_officer(
+            actor=actor,
+            organization=cast.department_b,
+            name="李执法",
+            certificate_number="22050001",
+            issuing_authority="吉林省人民政府",
+            valid_from=dt.date(2023, 1, 1),
+            valid_until=dt.date(2028, 12, 31),
+        )
+        catalog_services.create_item(
+            actor=actor,
+            organization=cast.department_a,
+            code="SCJ-JC-001",
+            name="对企业年度报告公示情况的检查",
+            category="inspection",
+            basis_law="中华人民共和国市场主体登记管理条例",
+            basis_article="第三十五条",
+            effective_from=dt.date(2024, 1, 1),
+        )
+        catalog_services.delegate_item(
+            actor=actor,
+            item=cat.item_a,
+            township=cast.township,
+            decided_on=dt.date(2024, 6, 1),
+            document_number="测政发〔2024〕1号",
+        )
+    if kwargs is not None:
+        return kwargs
+    lists = {
+        lst.organization.code: lst.pk for lst in LenientList.objects.select_related("organization")
+    }
+    entries = {e.lenient_list_id: e.pk for e in LenientListEntry.objects.all()}
+    standards = {
+        s.organization.code: s.pk for s in DiscretionStandard.objects.select_related("organization")
+    }
+    return {
+        "list_a": lists["scj"],
+        "list_b": lists["hbj"],
+        "entry_a": entries[lists["scj"]],
+        "entry_b": entries[lists["hbj"]],
+        "standard_a": standards["scj"],
+        "standard_b": standards["hbj"],
+        "delegation": Delegation.objects.values_list("pk", flat=True).first(),
+    }
 
 
 NAMESPACES = ("core", "ledger", "reports", "portal", "catalog")
@@ -207,3 +441,25 @@ def test_other_organization_gets_404(name, ledger_ready, login):
     assert _allowed(row, persona, ledger_ready)
     response = _request(client, name, row, ledger_ready, kwargs=kwargs, query=query)
     assert response.status_code == 404
+
+
+def _import_job(cast: Cast, persona: str) -> int:
+    """An items import uploaded by ``persona`` from its own unit; its file has a bad row, so the
+    job stays invalid and posting 应用 only bounces back."""
+    import io
+
+    from fazhi.catalog import excel, imports
+    from fazhi.catalog.models import ImportJob
+
+    user = getattr(cast, persona)
+    job = ImportJob.objects.filter(created_by=user).first()
+    if job is None:
+        content = excel.build_workbook("items", [["BAD CODE"]])
+        job = imports.start_import(
+            actor=user,
+            kind="items",
+            file=io.BytesIO(content),
+            original_name="matrix.xlsx",
+            size=len(content),
+        )
+    return job.pk

@@ -153,6 +153,12 @@ FAZHI_LEDGER_KEY_FILE = Path(
 )
 FAZHI_ATTACHMENT_DIR = Path(os.environ.get("FAZHI_ATTACHMENT_DIR", VAR_DIR / "attachments"))
 FAZHI_PUBLIC_BASE_URL = os.environ.get("FAZHI_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+# Excel import of the catalog: the largest upload, whether validation and apply run in the
+# request (tests) or in a thread after it, and how long a silent job may run before it is
+# marked failed (its process died).
+FAZHI_IMPORT_MAX_BYTES = env_int("FAZHI_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+FAZHI_IMPORT_INLINE = env_bool("FAZHI_IMPORT_INLINE", False)
+FAZHI_IMPORT_STALE_MINUTES = env_int("FAZHI_IMPORT_STALE_MINUTES", 15)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]

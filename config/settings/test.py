@@ -13,6 +13,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 _TMP = Path(tempfile.mkdtemp(prefix="fazhi-test-"))
 FAZHI_LEDGER_KEY_FILE = _TMP / "keys" / "ledger-ed25519.pem"
 FAZHI_ATTACHMENT_DIR = _TMP / "attachments"
+FAZHI_IMPORT_INLINE = True  # catalog imports run in the request: deterministic tests
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(_TMP / "test.sqlite3")}
 STORAGES = {

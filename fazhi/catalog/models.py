@@ -415,6 +415,16 @@ class ImportJob(TimeStampedModel):
         "状态", max_length=16, choices=ImportStatus.choices, default=ImportStatus.QUEUED
     )
     attachment = models.ForeignKey(Attachment, on_delete=models.PROTECT, verbose_name="上传文件")
+    # The file's cells as read by the dry run (JSON, content-addressed like the file): applying
+    # validates them again without parsing the workbook a second time.
+    cells = models.ForeignKey(
+        Attachment,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="解析后的单元格",
+    )
     original_name = models.CharField("文件名", max_length=255)
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, verbose_name="导入人")
     organization = models.ForeignKey(

@@ -84,11 +84,190 @@ def _first_size() -> int:
     return min(Checkpoint.objects.values_list("tree_size", flat=True))
 
 
+def _import_job(cast: Cast, user: User | None) -> int:
+    """A validated (ready) items import uploaded by ``user`` if they may import items, else by
+    the rule-of-law office (whose role no earlier row revokes); only its uploader applies it."""
+    import io
+
+    from fazhi.catalog import excel, imports
+
+    uploader = user if user is not None and "items" in imports.importable_kinds(user) else None
+    uploader = uploader or cast.rule_of_law_office
+    row = {
+        "事项编码": f"MATRIX-{next(_serial)}",
+        "事项名称": "矩阵测试事项",
+        "事项类别": "行政检查",
+        "实施主体（单位代码）": "scj",
+        "法律依据（法律法规名称）": "中华人民共和国行政处罚法",
+        "条": "第一条",
+    }
+    content = excel.build_workbook("items", excel.rows_from_dicts("items", [row]))
+    job = imports.start_import(
+        actor=uploader,
+        kind="items",
+        file=io.BytesIO(content),
+        original_name="matrix.xlsx",
+        size=len(content),
+    )
+    return job.pk
+
+
 def _own_token(cast: Cast, user: User | None) -> str:
     if user is None:
         return "/api/v1/auth/tokens/1"
     issued = core_services.issue_api_token(actor=user, name="待撤销", expires_in_days=1)
     return f"/api/v1/auth/tokens/{issued.token.pk}"
+
+
+def _catalog(cast: Cast) -> dict[str, int]:
+    """Department A's test catalog (fazhi.catalog.testing), built once per test, and a draft
+    list to add entries to; returns primary keys by name. Other-organization 404s of the
+    catalog endpoints are in fazhi/catalog/tests/test_api.py."""
+    import datetime as dt
+
+    from fazhi.catalog import services as catalog_services
+    from fazhi.catalog.models import DiscretionStandard, EnforcementItem, LenientList
+    from fazhi.catalog.testing import build_catalog
+
+    if not EnforcementItem.objects.filter(code="SCJ-CF-001").exists():
+        build_catalog(cast)
+        catalog_services.create_list(
+            actor=cast.rule_of_law_office,
+            kind="lighter",
+            title="矩阵从轻处罚事项清单",
+            organization=cast.department_a,
+            version="草稿",
+            effective_from=dt.date(2024, 1, 1),
+        )
+    lists = dict(LenientList.objects.values_list("version", "pk"))
+    standard = DiscretionStandard.objects.get(organization__code="scj", version="2024年版")
+    return {
+        "published_list": lists["2024年版"],
+        "draft_list": lists["草稿"],
+        "standard": standard.pk,
+    }
+
+
+def _entry_body(number: int) -> dict[str, Any]:
+    return {
+        "item_code": "SCJ-CF-001",
+        "number": number,
+        "violation": "未按规定公示年度报告",
+        "legal_basis": "《中华人民共和国行政处罚法》第三十二条",
+        "condition_text": "主动消除或者减轻违法行为危害后果",
+        "conditions": {"any_circumstance": ["eliminated_harm"]},
+    }
+
+
+def _draft_entry(cast: Cast) -> tuple[int, int]:
+    """A fresh entry on the draft list, added through the service: (list id, entry id)."""
+    from fazhi.catalog import services as catalog_services
+    from fazhi.catalog.models import EnforcementItem, LenientList
+
+    lst = LenientList.objects.get(pk=_catalog(cast)["draft_list"])
+    body = _entry_body(next(_serial))
+    entry = catalog_services.add_list_entry(
+        actor=cast.rule_of_law_office,
+        lenient_list=lst,
+        item=EnforcementItem.objects.get(code=body["item_code"]),
+        number=body["number"],
+        violation=body["violation"],
+        legal_basis=body["legal_basis"],
+        condition_text=body["condition_text"],
+        conditions=body["conditions"],
+    )
+    return lst.pk, entry.pk
+
+
+def _list_to_publish(cast: Cast, user: User | None) -> str:
+    """A new draft list with one entry, ready to be published."""
+    import datetime as dt
+
+    from fazhi.catalog import services as catalog_services
+    from fazhi.catalog.models import EnforcementItem
+
+    _catalog(cast)
+    lst = catalog_services.create_list(
+        actor=cast.rule_of_law_office,
+        kind="lighter",
+        title="矩阵待公布清单",
+        organization=cast.department_a,
+        version=f"第{next(_serial)}版",
+        effective_from=dt.date(2024, 1, 1),
+    )
+    body = _entry_body(1)
+    catalog_services.add_list_entry(
+        actor=cast.rule_of_law_office,
+        lenient_list=lst,
+        item=EnforcementItem.objects.get(code="SCJ-CF-001"),
+        number=1,
+        violation=body["violation"],
+        legal_basis=body["legal_basis"],
+        condition_text=body["condition_text"],
+        conditions=body["conditions"],
+    )
+    return f"/api/v1/catalog/lists/{lst.pk}/publish"
+
+
+def _standard_body(cast: Cast) -> dict[str, Any]:
+    from fazhi.catalog.testing import STANDARD_TIERS
+
+    _catalog(cast)
+    return {
+        "item_code": "SCJ-CF-001",
+        "organization": "scj",
+        "level": "county",
+        "title": "矩阵裁量基准",
+        "version": f"第{next(_serial)}版",
+        "violation": "未按规定公示年度报告",
+        "legal_basis": "《中华人民共和国市场主体登记管理条例》第四十六条",
+        "effective_from": "2024-01-01",
+        "tiers": [
+            {
+                "treatment": t.treatment,
+                "severity": t.severity or None,
+                "fine_min": None if t.fine_min is None else str(t.fine_min),
+                "fine_max": None if t.fine_max is None else str(t.fine_max),
+                "condition_text": t.condition_text,
+                "standard_text": t.standard_text,
+            }
+            for t in STANDARD_TIERS
+        ],
+    }
+
+
+def _standard_to_publish(cast: Cast, user: User | None) -> str:
+    """A new, unpublished benchmark of department A."""
+    import datetime as dt
+
+    from fazhi.catalog import services as catalog_services
+    from fazhi.catalog.models import EnforcementItem
+    from fazhi.catalog.testing import STANDARD_TIERS
+
+    body = _standard_body(cast)
+    row = catalog_services.create_standard(
+        actor=cast.rule_of_law_office,
+        item=EnforcementItem.objects.get(code=body["item_code"]),
+        organization=cast.department_a,
+        level="county",
+        title=body["title"],
+        version=body["version"],
+        violation=body["violation"],
+        legal_basis=body["legal_basis"],
+        effective_from=dt.date(2024, 1, 1),
+        tiers=STANDARD_TIERS,
+    )
+    return f"/api/v1/catalog/standards/{row.pk}/publish"
+
+
+def _in_catalog(path: str) -> Path:
+    """A path whose object is in the test catalog (built on first use)."""
+
+    def build(cast: Cast, user: User | None) -> str:
+        ids = _catalog(cast)
+        return path.format(**ids)
+
+    return build
 
 
 MATRIX: dict[str, Op] = {
@@ -162,6 +341,128 @@ MATRIX: dict[str, Op] = {
         "reports.view_indicators",
         "/api/v1/indicators/supervision.staff?year=2024",
         other_org=("officer", "/api/v1/indicators/supervision.staff?year=2024&org=hbj"),
+    ),
+    # catalog pages' API (other-organization 404s: fazhi/catalog/tests/test_api.py)
+    "GET /api/v1/catalog/bodies": Op("catalog.view", "/api/v1/catalog/bodies"),
+    "GET /api/v1/catalog/bodies/{code}": Op(
+        "catalog.view", _in_catalog("/api/v1/catalog/bodies/scj")
+    ),
+    "GET /api/v1/catalog/officers": Op("catalog.view", "/api/v1/catalog/officers"),
+    "POST /api/v1/catalog/officers": Op(
+        "catalog.manage_officers",
+        "/api/v1/catalog/officers",
+        body=lambda c: {
+            "organization": "scj",
+            "name": "矩阵执法",
+            "certificate_number": f"M{next(_serial):07d}",
+            "issuing_authority": "吉林省人民政府",
+            "valid_from": "2024-01-01",
+            "valid_until": "2029-12-31",
+        },
+        ok=201,
+    ),
+    "GET /api/v1/catalog/officers/{number}": Op(
+        "catalog.view", _in_catalog("/api/v1/catalog/officers/22040001")
+    ),
+    "PATCH /api/v1/catalog/officers/{number}": Op(
+        "catalog.manage_officers",
+        _in_catalog("/api/v1/catalog/officers/22040001"),
+        body=lambda c: {"fields": "市场监管、广告监管"},
+    ),
+    "GET /api/v1/catalog/items": Op("catalog.view", "/api/v1/catalog/items"),
+    "POST /api/v1/catalog/items": Op(
+        "catalog.manage",
+        "/api/v1/catalog/items",
+        body=lambda c: {
+            "code": f"MATRIX-API-{next(_serial)}",
+            "name": "矩阵事项",
+            "category": "inspection",
+            "organization": "scj",
+            "basis_law": "中华人民共和国行政处罚法",
+            "basis_article": "第一条",
+        },
+        ok=201,
+    ),
+    "GET /api/v1/catalog/items/{code}": Op(
+        "catalog.view", _in_catalog("/api/v1/catalog/items/SCJ-CF-001")
+    ),
+    "PATCH /api/v1/catalog/items/{code}": Op(
+        "catalog.manage",
+        _in_catalog("/api/v1/catalog/items/SCJ-CF-001"),
+        body=lambda c: {"basis_text": "（条文）"},
+    ),
+    "POST /api/v1/catalog/items/publish": Op(
+        "catalog.manage",
+        _in_catalog("/api/v1/catalog/items/publish"),
+        body=lambda c: {"codes": ["SCJ-CF-001"]},
+    ),
+    "GET /api/v1/catalog/lists": Op("catalog.view", "/api/v1/catalog/lists"),
+    "POST /api/v1/catalog/lists": Op(
+        "catalog.manage",
+        "/api/v1/catalog/lists",
+        body=lambda c: {
+            "kind": "reduced",
+            "title": "矩阵减轻处罚事项清单",
+            "organization": "scj",
+            "version": f"第{next(_serial)}版",
+            "effective_from": "2024-01-01",
+        },
+        ok=201,
+    ),
+    "GET /api/v1/catalog/lists/{list_id}": Op(
+        "catalog.view", _in_catalog("/api/v1/catalog/lists/{published_list}")
+    ),
+    "GET /api/v1/catalog/lists/{list_id}/entries": Op(
+        "catalog.view", _in_catalog("/api/v1/catalog/lists/{published_list}/entries")
+    ),
+    "POST /api/v1/catalog/lists/{list_id}/entries": Op(
+        "catalog.manage",
+        _in_catalog("/api/v1/catalog/lists/{draft_list}/entries"),
+        body=lambda c: _entry_body(next(_serial)),
+        ok=201,
+    ),
+    "DELETE /api/v1/catalog/lists/{list_id}/entries/{entry_id}": Op(
+        "catalog.manage",
+        lambda c, u: "/api/v1/catalog/lists/{}/entries/{}".format(*_draft_entry(c)),
+        ok=204,
+    ),
+    "POST /api/v1/catalog/lists/{list_id}/publish": Op("catalog.manage", _list_to_publish),
+    "GET /api/v1/catalog/standards": Op("catalog.view", "/api/v1/catalog/standards"),
+    "POST /api/v1/catalog/standards": Op(
+        "catalog.manage", "/api/v1/catalog/standards", body=_standard_body, ok=201
+    ),
+    "GET /api/v1/catalog/standards/{standard_id}": Op(
+        "catalog.view",
+        _in_catalog("/api/v1/catalog/standards/{standard}"),
+    ),
+    "POST /api/v1/catalog/standards/{standard_id}/publish": Op(
+        "catalog.manage", _standard_to_publish
+    ),
+    "POST /api/v1/rules/evaluate": Op(
+        "rules.evaluate",
+        "/api/v1/rules/evaluate",
+        body=lambda c: {
+            "item_code": "SCJ-CF-001" if _catalog(c) else "",  # builds the catalog
+            "act_date": "2024-03-01",
+            "discovered_date": "2024-04-01",
+            "harm": "minor",
+            "corrected_in_time": True,
+        },
+    ),
+    # catalog: Excel import/export (other-organization 404s: api/tests/test_catalog_imports.py)
+    "POST /api/v1/catalog/imports": Op(
+        # The matrix posts no file: permission passes, then the missing upload is a 400.
+        "catalog.manage",
+        "/api/v1/catalog/imports",
+        ok=400,
+    ),
+    "GET /api/v1/catalog/imports/{job_id}": Op(
+        "catalog.manage", lambda c, u: f"/api/v1/catalog/imports/{_import_job(c, u)}"
+    ),
+    "POST /api/v1/catalog/imports/{job_id}/apply": Op(
+        "catalog.manage",
+        lambda c, u: f"/api/v1/catalog/imports/{_import_job(c, u)}/apply",
+        ok=202,
     ),
 }
 

@@ -29,6 +29,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from fazhi.catalog.testing import build_catalog
 from fazhi.core import services
 from fazhi.core.testing import Cast
 from fazhi.ledger import services as ledger_services
@@ -81,6 +82,8 @@ def persona_for(method: str, path: str) -> str:
         return "audit_admin"
     if path.startswith(("/api/v1/indicators", "/api/v1/auth")):
         return "supervisor"
+    if path.startswith(("/api/v1/catalog", "/api/v1/rules")):
+        return "rule_of_law_office"
     return "system_admin"
 
 
@@ -96,9 +99,16 @@ def credentials(cast: Cast, login) -> dict[str, dict[str, Any]]:
         kind="department",
         parent=cast.county,
     )
+    build_catalog(cast)  # so the catalog and rules operations have rows to find
     ledger_services.create_checkpoint()
     kwargs: dict[str, dict[str, Any]] = {}
-    for persona in ("system_admin", "security_admin", "audit_admin", "supervisor"):
+    for persona in (
+        "system_admin",
+        "security_admin",
+        "audit_admin",
+        "supervisor",
+        "rule_of_law_office",
+    ):
         user = getattr(cast, persona)
         secret = services.issue_api_token(actor=user, name="fuzz", expires_in_days=1).secret
         kwargs[persona] = {"headers": {"Authorization": f"Bearer {secret}"}}
