@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from enum import StrEnum
+from typing import Any, TypeVar
 
 from stdnum.cn import uscc
 
@@ -72,10 +73,11 @@ def parse_money(value: object, field: str, label: str) -> Decimal | None:
         raise CatalogValidationError(field, f"{label}“{value}”不是有效的金额") from exc
     if not amount.is_finite() or amount < 0:
         raise CatalogValidationError(field, f"{label}不能为负数或非数字")
-    if amount != amount.quantize(Decimal("0.01")):
-        raise CatalogValidationError(field, f"{label}最多保留两位小数")
+    # The bound first: quantizing a huge value (“1e30”) raises decimal.InvalidOperation.
     if amount >= Decimal("1e12"):
         raise CatalogValidationError(field, f"{label}超出允许范围")
+    if amount != amount.quantize(Decimal("0.01")):
+        raise CatalogValidationError(field, f"{label}最多保留两位小数")
     return amount
 
 
@@ -89,8 +91,13 @@ def check_fine_range(
         return None
     if not basis:
         raise CatalogValidationError("fine_basis", "填写了罚款幅度，请选择罚款表述（金额或倍数）")
+    if basis not in {b.value for b in FineBasis}:
+        raise CatalogValidationError("fine_basis", f"罚款表述“{basis}”无效")
     if minimum is None:
         raise CatalogValidationError("fine_min", "请填写罚款下限（“以下”的填0）")
+    # FineRange refuses these with a bare ValueError; the catalog answers field by field.
+    if minimum < 0:
+        raise CatalogValidationError("fine_min", f"罚款下限{minimum}不能为负数")
     if maximum is not None and maximum < minimum:
         raise CatalogValidationError(field, f"罚款幅度上下限颠倒：下限{minimum}大于上限{maximum}")
     return FineRange(minimum, maximum, FineBasis(basis))
@@ -112,6 +119,8 @@ def check_penalty_types(values: Iterable[str]) -> list[str]:
 
 # --- Structured list conditions -------------------------------------------------------------
 
+_E = TypeVar("_E", bound=StrEnum)
+
 _CONDITION_KEYS = {
     "requires_first_violation",
     "requires_corrected_in_time",
@@ -124,26 +133,55 @@ _CONDITION_KEYS = {
 
 def conditions_from_json(data: Mapping[str, Any]) -> ListConditions:
     """Stored JSON → :class:`ListConditions`, refusing unknown keys and values."""
+    # The API hands over whatever JSON it received: refuse a non-object with a message too.
+    if not isinstance(data, Mapping):
+        raise CatalogValidationError("conditions", "适用条件应为键值形式的对象")
     unknown = set(data) - _CONDITION_KEYS
     if unknown:
         raise CatalogValidationError(
-            "conditions", f"适用条件含未知项：{'、'.join(sorted(unknown))}"
+            "conditions", f"适用条件含未知项：{'、'.join(sorted(map(str, unknown)))}"
         )
+    max_harm = data.get("max_harm") or None
+    return ListConditions(
+        requires_first_violation=_flag(data, "requires_first_violation", "须为初次违法"),
+        requires_corrected_in_time=_flag(data, "requires_corrected_in_time", "须及时改正"),
+        max_harm=_member(HarmLevel, max_harm, "危害后果上限") if max_harm else None,
+        party_kinds=frozenset(
+            _member(PartyKind, v, "当事人类型") for v in _values(data, "party_kinds", "当事人类型")
+        ),
+        any_circumstance=frozenset(
+            _member(Circumstance, v, "情形") for v in _values(data, "any_circumstance", "情形")
+        ),
+        max_amount_involved=parse_money(
+            data.get("max_amount_involved"), "conditions", "涉案金额上限"
+        ),
+    )
+
+
+def _flag(data: Mapping[str, Any], key: str, label: str) -> bool:
+    # Only a real boolean: bool("false") is True, which would invert the condition.
+    value = data.get(key, False)
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        raise CatalogValidationError("conditions", f"适用条件“{label}”应为是或否，不能是“{value}”")
+    return value
+
+
+def _values(data: Mapping[str, Any], key: str, label: str) -> Sequence[object]:
+    value = data.get(key) or ()
+    if isinstance(value, str | bytes) or not isinstance(value, list | tuple | set | frozenset):
+        raise CatalogValidationError("conditions", f"适用条件“{label}”应为列表")
+    return list(value)
+
+
+def _member(enum: type[_E], value: object, label: str) -> _E:
     try:
-        max_harm = data.get("max_harm") or None
-        amount = data.get("max_amount_involved")
-        return ListConditions(
-            requires_first_violation=bool(data.get("requires_first_violation", False)),
-            requires_corrected_in_time=bool(data.get("requires_corrected_in_time", False)),
-            max_harm=HarmLevel(max_harm) if max_harm else None,
-            party_kinds=frozenset(PartyKind(v) for v in data.get("party_kinds", ())),
-            any_circumstance=frozenset(Circumstance(v) for v in data.get("any_circumstance", ())),
-            max_amount_involved=parse_money(amount, "conditions", "涉案金额上限"),
-        )
-    except CatalogValidationError:
-        raise
-    except (ValueError, TypeError) as exc:
-        raise CatalogValidationError("conditions", f"适用条件无效：{exc}") from exc
+        if isinstance(value, str):
+            return enum(value)
+    except ValueError:
+        pass
+    raise CatalogValidationError("conditions", f"适用条件“{label}”的值“{value}”无效")
 
 
 def conditions_to_json(conditions: ListConditions) -> dict[str, Any]:
@@ -362,7 +400,12 @@ def list_entry(entry: LenientListEntry) -> ListEntry:
 
 
 def standard(row: DiscretionStandard) -> Standard:
-    """Needs ``item`` and the ``tiers`` prefetched."""
+    """Needs ``item`` and the ``tiers`` prefetched.
+
+    A tier's range is in the unit of the item's statutory fine (yuan, or multiples of the
+    amount involved), so it carries the item's basis: the engine converts multiples to yuan.
+    """
+    basis = FineBasis(row.item.fine_basis) if row.item.fine_basis else FineBasis.AMOUNT
     return Standard(
         title=f"{_book(row.title)}({row.version})",
         item_code=row.item.code,
@@ -372,7 +415,7 @@ def standard(row: DiscretionStandard) -> Standard:
             StandardTier(
                 treatment=Treatment(t.treatment),
                 severity=Severity(t.severity) if t.severity else None,
-                fine=FineRange(t.fine_min, t.fine_max) if t.fine_min is not None else None,
+                fine=(FineRange(t.fine_min, t.fine_max, basis) if t.fine_min is not None else None),
                 condition_text=t.condition_text,
                 standard_text=t.standard_text,
             )

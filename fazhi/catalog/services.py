@@ -96,7 +96,7 @@ def _body_payload(body: EnforcementBody) -> dict[str, object]:
     }
 
 
-def _check_body(organization: Organization, entrusting_organization: Organization | None) -> None:
+def check_body(organization: Organization, entrusting_organization: Organization | None) -> None:
     basis = organization.enforcement_basis
     if not basis:
         raise CatalogValidationError(
@@ -124,7 +124,7 @@ def register_body(
 ) -> EnforcementBody:
     require(actor, "catalog.manage_bodies")
     require_in_scope(actor, organization)
-    _check_body(organization, entrusting_organization)
+    check_body(organization, entrusting_organization)
     if EnforcementBody.objects.filter(organization=organization).exists():
         raise ConflictError(f"“{organization.name}”已登记为执法主体")
     body = EnforcementBody(
@@ -162,7 +162,7 @@ def update_body(
         EnforcementBody.objects.select_for_update().select_related("organization").get(pk=body.pk)
     )
     require_in_scope(actor, body.organization)
-    _check_body(body.organization, entrusting_organization)
+    check_body(body.organization, entrusting_organization)
     body.credit_code = check_credit_code(credit_code)
     body.authority_basis = _required(authority_basis, "authority_basis", "执法主体资格依据")
     body.entrusting_organization = entrusting_organization
@@ -195,7 +195,7 @@ def _officer_payload(officer: Officer) -> dict[str, object]:
     }
 
 
-def _fill_officer(
+def fill_officer(
     officer: Officer,
     *,
     organization: Organization,
@@ -250,7 +250,7 @@ def create_officer(
     require(actor, "catalog.manage_officers")
     require_in_scope(actor, organization)
     officer = Officer()
-    _fill_officer(
+    fill_officer(
         officer,
         organization=organization,
         name=name,
@@ -289,7 +289,7 @@ def update_officer(
     officer = Officer.objects.select_for_update().select_related("organization").get(pk=officer.pk)
     require_in_scope(actor, officer.organization)
     require_in_scope(actor, organization)
-    _fill_officer(
+    fill_officer(
         officer,
         organization=organization,
         name=name,
@@ -653,6 +653,16 @@ def _list_payload(lst: LenientList) -> dict[str, object]:
     }
 
 
+def check_list(
+    *, kind: str, title: str, version: str, effective_from: dt.date, effective_until: dt.date | None
+) -> None:
+    """A list version's own fields (shared by the services and the Excel import)."""
+    _choice(kind, [str(k) for k in ListKind], "kind", "清单类型")
+    _required(title, "title", "清单名称")
+    _required(version, "version", "版本")
+    _dates(effective_from, effective_until)
+
+
 @transaction.atomic
 def create_list(
     *,
@@ -667,13 +677,18 @@ def create_list(
 ) -> LenientList:
     require(actor, "catalog.manage")
     require_in_scope(actor, organization)
-    _choice(kind, [str(k) for k in ListKind], "kind", "清单类型")
-    _dates(effective_from, effective_until)
+    check_list(
+        kind=kind,
+        title=title,
+        version=version,
+        effective_from=effective_from,
+        effective_until=effective_until,
+    )
     lst = LenientList(
         kind=kind,
-        title=_required(title, "title", "清单名称"),
+        title=title.strip(),
         organization=organization,
-        version=_required(version, "version", "版本"),
+        version=version.strip(),
         document_number=document_number.strip(),
         effective_from=effective_from,
         effective_until=effective_until,
@@ -832,6 +847,15 @@ def check_standard(
         raise CatalogValidationError("item", f"裁量基准只适用于行政处罚事项，{item.code}不是")
     if parent is not None and parent.item_id != item.pk:
         raise CatalogValidationError("parent", "上级裁量基准应针对同一执法事项")
+    # DB-4/DB-5 (国办发〔2022〕27号 二（四）、二（五）): a benchmark refines a *higher* body's one.
+    # StandardLevel lists the levels from national down to county.
+    rank = StandardLevel.values.index
+    if parent is not None and rank(parent.level) >= rank(level):
+        raise CatalogValidationError(
+            "parent",
+            f"上级裁量基准的制定层级（{StandardLevel(parent.level).label}）应高于本基准的制定层级"
+            f"（{StandardLevel(level).label}）",
+        )
     check_tiers(
         tiers,
         statutory=statutory_fine(item),
@@ -857,6 +881,9 @@ def create_standard(
 ) -> DiscretionStandard:
     require(actor, "catalog.manage")
     require_in_scope(actor, organization)
+    # The benchmark binds the item's own enforcement body (rules_inputs picks the most local
+    # one), so a department may not write one for another department's item.
+    require_in_scope(actor, item.organization)
     check_standard(
         item=item,
         parent=parent,
