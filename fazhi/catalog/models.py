@@ -21,6 +21,7 @@ from fazhi.rules.enforcement import (
     Severity,
     Treatment,
 )
+from fazhi.rules.parameters import format_date_zh
 
 MONEY: dict[str, Any] = {"max_digits": 14, "decimal_places": 2}
 
@@ -108,9 +109,9 @@ class Officer(TimeStampedModel):
         if self.status == OfficerStatus.REVOKED:
             return f"{label}的执法证已注销，不能分配执法任务"
         if on < self.valid_from:
-            return f"{label}的执法证自{self.valid_from:%Y年%m月%d日}起有效，尚未生效"
+            return f"{label}的执法证自{format_date_zh(self.valid_from)}起有效，尚未生效"
         if on > self.valid_until:
-            return f"{label}的执法证已于{self.valid_until:%Y年%m月%d日}过期，不能分配执法任务"
+            return f"{label}的执法证已于{format_date_zh(self.valid_until)}过期，不能分配执法任务"
         return ""
 
 

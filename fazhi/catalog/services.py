@@ -568,6 +568,8 @@ def delegate_item(
         raise CatalogValidationError("township", f"“{township.name}”不是乡镇人民政府")
     if not township.enforcement_basis:
         raise CatalogValidationError("township", f"“{township.name}”尚无执法主体资格")
+    if not item.is_active:
+        raise CatalogValidationError("item", f"执法事项{item.code}已停用，不能下放")
     if item.organization.kind == OrgKind.TOWNSHIP:
         raise CatalogValidationError("item", "该事项已由乡镇实施，不是县级事项")
     try:
