@@ -66,10 +66,12 @@ test-browser: venv assets  ## browser tests in headless Chromium (installs Debia
 	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest -m browser -q
 
-bench: venv  ## ledger (SQLite, PostgreSQL) and catalog Excel import benchmarks (printed figures); BENCH_SIZES=10000,100000
+bench: venv  ## ledger, catalog Excel import and lenience-rules benchmarks (printed figures)
 	$(BIN)/python -m bench.ledger --db sqlite
 	$(BIN)/python -m bench.ledger --db postgres
 	$(BIN)/python -m bench.catalog_import --db sqlite
+	$(BIN)/python -m bench.catalog_import --db postgres
+	$(BIN)/python -m bench.rules_eval --db sqlite
 
 clean:  ## remove the virtualenv, assets and local data
 	rm -rf $(VENV) node_modules static/vendor var

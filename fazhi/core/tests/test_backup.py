@@ -71,7 +71,9 @@ def restore(archive: Path, *args: str) -> dict:
 
 
 @pytest.fixture
-def county(transactional_db, cast):
+def county(transactional_db, cast, settings, tmp_path):
+    # Attachments of its own: other tests (Excel imports) leave files in the shared test dir.
+    settings.FAZHI_ATTACHMENT_DIR = tmp_path / "attachments"
     build_ledger(cast)
     return cast
 
