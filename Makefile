@@ -54,13 +54,22 @@ check-deploy: venv
 		DJANGO_ALLOWED_HOSTS=fazhi.example.gov.cn DATABASE_URL=sqlite:///:memory: \
 		$(FAZHI) check --deploy --fail-level WARNING
 
+# The suite runs on both cores (pytest-xdist, one test database per worker, a module's tests
+# on one worker). The API fuzz test runs on its own: under xdist, schemathesis folds all its
+# operations into a single test.
+FUZZ_TEST = fazhi/api/tests/test_schemathesis.py
+SUITE = $(BIN)/pytest -m "not browser" -q -n 2 --dist loadscope --ignore=$(FUZZ_TEST)
+
 test: venv assets lint  ## the lint gates and the whole suite (SQLite)
-	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest -m "not browser" -q
+	DJANGO_SETTINGS_MODULE=config.settings.test $(SUITE)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest -q $(FUZZ_TEST)
 
 test-postgres: venv assets  ## the suite again on PostgreSQL (DATABASE_URL or 127.0.0.1:5432)
 	DJANGO_SETTINGS_MODULE=config.settings.test \
+		DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/fazhi} $(SUITE)
+	DJANGO_SETTINGS_MODULE=config.settings.test \
 		DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/fazhi} \
-		$(BIN)/pytest -m "not browser" -q
+		$(BIN)/pytest -q $(FUZZ_TEST)
 
 test-browser: venv assets  ## browser tests in headless Chromium (installs Debian's chromium if missing)
 	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
