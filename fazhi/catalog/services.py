@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from fazhi.catalog.conversions import (
@@ -858,6 +859,25 @@ def check_standard(
             f"上级裁量基准的制定层级（{StandardLevel(parent.level).label}）应高于本基准的制定层级"
             f"（{StandardLevel(level).label}）",
         )
+    if parent is None:
+        # DB-5: 上级行政机关已经制定行政裁量权基准的，下级行政机关原则上应直接适用. A lower
+        # body may only refine it, so a lower benchmark must name the higher one as its parent.
+        higher = (
+            DiscretionStandard.objects.filter(
+                item=item,
+                published_at__isnull=False,
+                level__in=StandardLevel.values[: rank(level)],
+                effective_from__lte=effective_from,
+            )
+            .filter(Q(effective_until__isnull=True) | Q(effective_until__gte=effective_from))
+            .first()
+        )
+        if higher is not None:
+            raise CatalogValidationError(
+                "parent",
+                f"该事项已有上级裁量基准{higher}，下级只能在其阶次和幅度内细化，请选择它作为上级基准"
+                "（国办发〔2022〕27号 二（五））",
+            )
     check_tiers(
         tiers,
         statutory=statutory_fine(item),

@@ -1386,6 +1386,23 @@ def test_db5_a_county_tier_the_city_did_not_set_is_refused(catalog, city_standar
         )
 
 
+def test_db5_a_published_higher_benchmark_must_be_named_as_the_parent(catalog, city_standard):
+    # given the city benchmark is published and in force
+    services.publish_standard(actor=catalog.cast.rule_of_law_office, standard=city_standard)
+    # then a county one that ignores it is refused
+    with refused(CatalogValidationError, "该事项已有上级裁量基准某市市场监管行政处罚裁量基准"):
+        services.create_standard(
+            actor=catalog.cast.department_head,
+            **standard_fields(catalog, tiers=REFINED_TIERS),
+        )
+    # and one that refines it is accepted
+    with one_event("catalog.standard.created"):
+        services.create_standard(
+            actor=catalog.cast.department_head,
+            **standard_fields(catalog, parent=city_standard, tiers=REFINED_TIERS),
+        )
+
+
 def test_the_parent_benchmark_must_be_for_the_same_item_and_a_higher_level(catalog, city_standard):
     cast = catalog.cast
     item = services.create_item(
