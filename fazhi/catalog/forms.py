@@ -226,13 +226,6 @@ class OfficerForm(forms.Form):
             lambda u: f"{u.full_name or u.username}（{u.username}）"
         )
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        start, end = data.get("valid_from"), data.get("valid_until")
-        if start and end and end < start:
-            self.add_error("valid_until", "执法证有效期至不能早于有效期起")
-        return data
-
 
 class OfficerStatusForm(forms.Form):
     status = forms.ChoiceField(
@@ -355,13 +348,6 @@ class ListForm(forms.Form):
         super().__init__(*args, **kwargs)
         _set_queryset(self, "organization", organizations)
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        start, end = data.get("effective_from"), data.get("effective_until")
-        if start and end and end < start:
-            self.add_error("effective_until", "失效日期不能早于施行日期")
-        return data
-
 
 # An item-code input suggests items as the user types: htmx refills the page's
 # <datalist id="item-options"> from catalog:item_lookup. Without JS the code is typed in full.
@@ -478,13 +464,6 @@ class StandardForm(forms.Form):
         self.fields["parent"].label_from_instance = (  # type: ignore[attr-defined]
             lambda s: f"{s.item.code} {s.title}（{s.version}）"
         )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        start, end = data.get("effective_from"), data.get("effective_until")
-        if start and end and end < start:
-            self.add_error("effective_until", "失效日期不能早于施行日期")
-        return data
 
 
 class TierForm(forms.Form):

@@ -28,6 +28,7 @@ import io
 import logging
 import re
 import threading
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
@@ -188,7 +189,7 @@ def _bulk_update(model: type[models.Model], objs: list[Any], fields: Sequence[st
     model._default_manager.bulk_update(objs, [*fields, "updated_at"], batch_size=BATCH)
 
 
-class _Importer:
+class _Importer(ABC):
     spec: SheetSpec
 
     def __init__(
@@ -335,8 +336,9 @@ class _Importer:
             writer=writer,
         )
 
-    def plan(self) -> Plan:  # pragma: no cover - every kind defines it
-        raise NotImplementedError
+    @abstractmethod
+    def plan(self) -> Plan:
+        """Validate every row and return what applying would write."""
 
 
 ITEM_FIELDS = (

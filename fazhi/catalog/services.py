@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -75,6 +75,15 @@ def _dates(start: dt.date, end: dt.date | None, label: str = "失效日期") -> 
         raise CatalogValidationError("effective_until", f"{label}不能早于施行日期")
 
 
+def _save_unique(obj: models.Model, conflict: str) -> None:
+    """Save in a savepoint; a unique constraint refusing the row becomes ``conflict`` (409)."""
+    try:
+        with transaction.atomic():
+            obj.save()
+    except IntegrityError as exc:
+        raise ConflictError(conflict) from exc
+
+
 def _choice(value: str, allowed: Iterable[str], field: str, label: str) -> str:
     if value not in set(allowed):
         raise CatalogValidationError(field, f"{label}“{value}”无效")
@@ -134,11 +143,7 @@ def register_body(
         authority_basis=_required(authority_basis, "authority_basis", "执法主体资格依据"),
         entrusting_organization=entrusting_organization,
     )
-    try:
-        with transaction.atomic():
-            body.save()
-    except IntegrityError as exc:
-        raise ConflictError(f"统一社会信用代码{body.credit_code}已被其他执法主体使用") from exc
+    _save_unique(body, f"统一社会信用代码{body.credit_code}已被其他执法主体使用")
     record(
         stream="catalog.body",
         kind="catalog.body.registered",
@@ -168,11 +173,7 @@ def update_body(
     body.authority_basis = _required(authority_basis, "authority_basis", "执法主体资格依据")
     body.entrusting_organization = entrusting_organization
     body.is_active = is_active
-    try:
-        with transaction.atomic():
-            body.save()
-    except IntegrityError as exc:
-        raise ConflictError(f"统一社会信用代码{body.credit_code}已被其他执法主体使用") from exc
+    _save_unique(body, f"统一社会信用代码{body.credit_code}已被其他执法主体使用")
     record(
         stream="catalog.body", kind="catalog.body.updated", actor=actor, payload=_body_payload(body)
     )
@@ -227,14 +228,6 @@ def fill_officer(
     officer.user = user
 
 
-def _save_officer(officer: Officer) -> None:
-    try:
-        with transaction.atomic():
-            officer.save()
-    except IntegrityError as exc:
-        raise ConflictError(f"执法证号{officer.certificate_number}已登记") from exc
-
-
 @transaction.atomic
 def create_officer(
     *,
@@ -262,7 +255,7 @@ def create_officer(
         fields=fields,
         user=user,
     )
-    _save_officer(officer)
+    _save_unique(officer, f"执法证号{officer.certificate_number}已登记")
     record(
         stream="catalog.officer",
         kind="catalog.officer.created",
@@ -301,7 +294,7 @@ def update_officer(
         fields=fields,
         user=user,
     )
-    _save_officer(officer)
+    _save_unique(officer, f"执法证号{officer.certificate_number}已登记")
     record(
         stream="catalog.officer",
         kind="catalog.officer.updated",
@@ -476,11 +469,7 @@ def create_item(*, actor: User, organization: Organization, **fields: Any) -> En
     require_in_scope(actor, organization)
     item = EnforcementItem()
     fill_item(item, organization=organization, **fields)
-    try:
-        with transaction.atomic():
-            item.save()
-    except IntegrityError as exc:
-        raise ConflictError(f"事项编码{item.code}已存在") from exc
+    _save_unique(item, f"事项编码{item.code}已存在")
     record(
         stream="catalog.item", kind="catalog.item.created", actor=actor, payload=item_payload(item)
     )
@@ -498,11 +487,7 @@ def update_item(
     require_in_scope(actor, item.organization)
     require_in_scope(actor, organization)
     fill_item(item, organization=organization, **fields)
-    try:
-        with transaction.atomic():
-            item.save()
-    except IntegrityError as exc:
-        raise ConflictError(f"事项编码{item.code}已存在") from exc
+    _save_unique(item, f"事项编码{item.code}已存在")
     record(
         stream="catalog.item", kind="catalog.item.updated", actor=actor, payload=item_payload(item)
     )
@@ -696,11 +681,7 @@ def create_list(
         effective_from=effective_from,
         effective_until=effective_until,
     )
-    try:
-        with transaction.atomic():
-            lst.save()
-    except IntegrityError as exc:
-        raise ConflictError(f"{organization.name}的该类清单已有“{lst.version}”版本") from exc
+    _save_unique(lst, f"{organization.name}的该类清单已有“{lst.version}”版本")
     record(
         stream="catalog.list", kind="catalog.list.created", actor=actor, payload=_list_payload(lst)
     )
@@ -928,13 +909,9 @@ def create_standard(
         effective_from=effective_from,
         effective_until=effective_until,
     )
-    try:
-        with transaction.atomic():
-            standard.save()
-    except IntegrityError as exc:
-        raise ConflictError(
-            f"{organization.name}对事项{item.code}已有“{standard.version}”版本的裁量基准"
-        ) from exc
+    _save_unique(
+        standard, f"{organization.name}对事项{item.code}已有“{standard.version}”版本的裁量基准"
+    )
     DiscretionTier.objects.bulk_create(
         DiscretionTier(
             standard=standard,
