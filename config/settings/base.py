@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "fazhi.core",
     "fazhi.ledger",
     "fazhi.catalog",
+    "fazhi.cases",
     "fazhi.reports",
     "fazhi.portal",
     "fazhi.api",

@@ -134,3 +134,30 @@ PERMISSION_LABELS.update(
         "rules.evaluate": "使用裁量计算器",
     }
 )
+
+
+# --- Penalty cases (issue 4) ------------------------------------------------------------------
+# Officers handle a case (intake, evidence, notices, service, payment); the department head
+# approves what the law reserves to 行政机关负责人 (立案, 先行登记保存, 回避, 决定, 延期 …);
+# legal reviewers give the 法制审核 opinion (118号 四); officers and heads publish decisions.
+# Supervisors and the justice bureau read every case in their scope.
+PERMISSIONS.update(
+    {
+        "cases.view": _ENFORCEMENT_ROLES,
+        "cases.handle": frozenset({R.OFFICER}),
+        "cases.approve": frozenset({R.DEPARTMENT_HEAD}),
+        "cases.legal_review": frozenset({R.LEGAL_REVIEWER}),
+        "cases.publish": frozenset({R.OFFICER, R.DEPARTMENT_HEAD}),
+        "cases.export": _ENFORCEMENT_ROLES,
+    }
+)
+PERMISSION_LABELS.update(
+    {
+        "cases.view": "查看行政处罚案件",
+        "cases.handle": "办理行政处罚案件",
+        "cases.approve": "审批行政处罚案件（负责人）",
+        "cases.legal_review": "法制审核",
+        "cases.publish": "公示行政处罚决定",
+        "cases.export": "导出案件",
+    }
+)

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class CasesConfig(AppConfig):
+    name = "fazhi.cases"
+    label = "cases"
+    verbose_name = "行政处罚案件"
+
+    def ready(self) -> None:
+        from fazhi.cases import indicators  # noqa: F401  (registers the penalty.* indicators)

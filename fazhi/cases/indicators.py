@@ -1,0 +1,1 @@
+"""Indicators of penalty cases (filled in below)."""
