@@ -49,6 +49,17 @@ class TransferTarget(models.TextChoices):
     JUDICIAL = "judicial", "涉嫌犯罪，移送司法机关（行刑衔接）"
 
 
+class ServiceMethod(models.TextChoices):
+    """送达方式 (第六十一条; 民事诉讼法 第七章)."""
+
+    ON_SPOT = "on_spot", "当场交付"
+    DIRECT = "direct", "直接送达"
+    LEFT = "left", "留置送达"
+    POST = "post", "邮寄送达"
+    ELECTRONIC = "electronic", "电子送达（当事人同意并签订确认书）"
+    NOTICE = "notice", "公告送达"
+
+
 class PenaltyCase(TimeStampedModel):
     """One administrative case from 案源 to 归档.
 
@@ -58,7 +69,10 @@ class PenaltyCase(TimeStampedModel):
 
     number = models.CharField("案件编号", max_length=40, unique=True)
     organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="penalty_cases", verbose_name="办案机关"
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="penalty_cases",
+        verbose_name="办案机关",
     )
     item = models.ForeignKey(
         EnforcementItem, on_delete=models.PROTECT, related_name="cases", verbose_name="执法事项"
@@ -130,6 +144,10 @@ class PenaltyCase(TimeStampedModel):
     )
     education_record = models.TextField("教育记录（第三十三条第三款）", blank=True)
     extension_days = models.PositiveIntegerField("已批准延长天数", default=0)
+    service_method = models.CharField(
+        "送达方式", max_length=12, choices=ServiceMethod.choices, blank=True
+    )
+    service_recipient = models.CharField("签收人", max_length=100, blank=True)
     paid_amount = models.DecimalField("已缴纳金额", null=True, blank=True, **MONEY)
     surcharge_paid = models.DecimalField("已缴纳加处罚款", null=True, blank=True, **MONEY)
     decision_revoked_on = models.DateField("决定被撤销或变更日期", null=True, blank=True)
@@ -320,7 +338,12 @@ class LegalReview(models.Model):
     )
     submitted_on = models.DateField("送审日期")
     reviewer = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="审核人"
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="审核人",
     )
     reviewed_on = models.DateField("审核日期", null=True, blank=True)
     opinion = models.CharField("审核意见", max_length=10, choices=ReviewOpinion.choices, blank=True)
@@ -360,7 +383,12 @@ class Hearing(models.Model):
     scheduled_on = models.DateField("举行日期", null=True, blank=True)
     location = models.CharField("地点", max_length=200, blank=True)
     host = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="主持人"
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="主持人",
     )
     public = models.BooleanField("公开举行", default=True)
     held = models.BooleanField("已举行", default=False)
@@ -461,7 +489,9 @@ class Disclosure(models.Model):
     on_time = models.BooleanField("按期")
     is_current = models.BooleanField("当前版本", default=True, db_index=True)
     ledger_seq = models.BigIntegerField("日志序号")
-    actor = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name="操作人")
+    actor = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name="操作人"
+    )
 
     class Meta:
         ordering = ["-on", "-id"]

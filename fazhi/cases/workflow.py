@@ -147,6 +147,21 @@ TRANSITIONS: dict[str, Transition] = {
             HANDLE,
             "行政处罚法 第四十六条、第四十七条",
         ),
+        _t(
+            "update_case",
+            "更正当事人、办案人员或违法事实",
+            {S.LEAD, S.INVESTIGATING, S.EXAMINING},
+            SAME,
+            HANDLE,
+        ),
+        _t(
+            "assess",
+            "裁量计算（录入情节）",
+            {S.INVESTIGATING, S.EXAMINING},
+            SAME,
+            HANDLE,
+            "行政处罚法 第五条、第三十二条、第三十三条、第三十四条",
+        ),
         _t("recuse", "回避", _OPEN_BEFORE_DECISION, SAME, APPROVE, "行政处罚法 第四十三条"),
         _t(
             "submit_for_examination",

@@ -8,6 +8,7 @@ import datetime as dt
 import hashlib
 import logging
 import os
+import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
@@ -330,26 +331,36 @@ def attachment_path(digest: str) -> Path:
 
 
 def store_attachment(*, stream: IO[bytes], original_name: str, content_type: str) -> Attachment:
-    """Store a file under its own hash. Writing the same bytes twice stores them once."""
+    """Store a file under its own hash. Writing the same bytes twice stores them once.
+
+    The file is streamed to a temporary file beside its destination while it is hashed, so an
+    hour of body-camera video never sits in memory (issue 4: large files streamed).
+    """
     alg = hash_alg()
     h = hashlib.new(alg)
-    chunks: list[bytes] = []
     size = 0
-    for chunk in iter(lambda: stream.read(1 << 20), b""):
-        h.update(chunk)
-        chunks.append(chunk)
-        size += len(chunk)
-    digest = h.hexdigest()
-    path = attachment_path(digest)
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".part")
-        with tmp.open("wb") as fh:
-            for chunk in chunks:
+    root = Path(settings.FAZHI_ATTACHMENT_DIR) / alg
+    root.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(dir=root, suffix=".part")
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            for chunk in iter(lambda: stream.read(1 << 20), b""):
+                h.update(chunk)
                 fh.write(chunk)
+                size += len(chunk)
             fh.flush()
             os.fsync(fh.fileno())
-        tmp.replace(path)
+        digest = h.hexdigest()
+        path = attachment_path(digest)
+        if path.exists():
+            tmp.unlink()
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp.replace(path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     attachment, _ = Attachment.objects.get_or_create(
         digest=digest,
         defaults={
@@ -360,3 +371,16 @@ def store_attachment(*, stream: IO[bytes], original_name: str, content_type: str
         },
     )
     return attachment
+
+
+def reserve_seq() -> int:
+    """The seq the next `record()` in this transaction will get.
+
+    Locks the ledger head (SQLite runs transactions IMMEDIATE; PostgreSQL locks the row), so no
+    other writer can append before this transaction's next `record()`. A document that must
+    print its own receipt (its entry's index, as a QR code) is rendered after this call and
+    recorded with its hash right after.
+    """
+    if not connection.in_atomic_block:
+        raise LedgerError("日志写入必须在业务事务内进行")
+    return _locked_head().tree_size

@@ -1,0 +1,73 @@
+"""Reading penalty cases: data scope on every query, and the lists staff work from."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from fazhi.cases.models import CaseOfficer, PenaltyCase
+from fazhi.cases.services import decision_due
+from fazhi.cases.workflow import PENDING
+from fazhi.core.models import User
+from fazhi.core.permissions import require
+from fazhi.core.selectors import visible_organizations
+
+
+def cases_for(
+    user: User,
+    *,
+    search: str = "",
+    status: str = "",
+    organization: str = "",
+    procedure: str = "",
+    lenient: str = "",
+    year: int | None = None,
+    officer: int | None = None,
+) -> QuerySet[PenaltyCase]:
+    """The cases the user may see (cases.view + data scope), filtered for the list page/API."""
+    require(user, "cases.view")
+    qs = PenaltyCase.objects.filter(organization__in=visible_organizations(user))
+    if search:
+        qs = qs.filter(
+            Q(number__icontains=search)
+            | Q(title__icontains=search)
+            | Q(decision_number__icontains=search)
+            | Q(parties__name__icontains=search)
+        ).distinct()
+    if status:
+        qs = qs.filter(status=status)
+    if organization:
+        qs = qs.filter(organization__code=organization)
+    if procedure:
+        qs = qs.filter(procedure=procedure)
+    if lenient in ("1", "0"):
+        qs = qs.filter(lenient=lenient == "1")
+    if year:
+        qs = qs.filter(received_on__year=year)
+    if officer:
+        qs = qs.filter(case_officers__officer_id=officer, case_officers__recused_on=None)
+    return qs.select_related("organization", "item").prefetch_related(
+        Prefetch(
+            "case_officers",
+            queryset=CaseOfficer.objects.select_related("officer").filter(recused_on=None),
+        ),
+        "parties",
+    )
+
+
+def case_for(user: User, pk: int) -> PenaltyCase:
+    """One case in the user's scope (404 otherwise, so existence does not leak)."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(cases_for(user), pk=pk)
+
+
+def overdue_on(cases: QuerySet[PenaltyCase], day: dt.date) -> QuerySet[PenaltyCase]:
+    """Pending cases whose decision deadline (第六十条 + extensions) ended before ``day``."""
+    ids = [
+        c.pk
+        for c in cases.filter(status__in=[s.value for s in PENDING], registered_on__isnull=False)
+        if (due := decision_due(c)) is not None and due < day
+    ]
+    return cases.filter(pk__in=ids)
