@@ -58,7 +58,7 @@ def lenient_cases(period: Period, scope: Scope) -> QuerySet[PenaltyCase]:
     return penalty_cases(period, scope).filter(lenient=True)
 
 
-_MONEY = DecimalField(max_digits=14, decimal_places=2)
+_MONEY: DecimalField[Decimal, Decimal] = DecimalField(max_digits=14, decimal_places=2)
 
 
 def relief_total(period: Period, scope: Scope) -> Decimal:

@@ -13,8 +13,8 @@ from typing import Any
 from django.db import models
 from django.db.models import Q
 
-from fazhi.catalog.models import EnforcementItem, Officer
 from fazhi.cases.workflow import Status
+from fazhi.catalog.models import EnforcementItem, Officer
 from fazhi.core.models import Organization, TimeStampedModel, User
 from fazhi.ledger.models import Attachment
 from fazhi.rules.enforcement import PartyKind
@@ -324,6 +324,9 @@ class EvidenceHold(models.Model):
         verbose_name = "先行登记保存"
         verbose_name_plural = "先行登记保存"
 
+    def __str__(self) -> str:
+        return f"{self.case.number} 先行登记保存（{self.held_on}）"
+
 
 class ReviewOpinion(models.TextChoices):
     APPROVED = "approved", "同意"
@@ -355,6 +358,9 @@ class LegalReview(models.Model):
         verbose_name = "法制审核"
         verbose_name_plural = "法制审核"
 
+    def __str__(self) -> str:
+        return f"{self.case.number} 法制审核（{self.submitted_on}）"
+
 
 class Discussion(models.Model):
     """负责人集体讨论 (第五十七条第二款)."""
@@ -370,6 +376,9 @@ class Discussion(models.Model):
         ordering = ["case", "id"]
         verbose_name = "集体讨论"
         verbose_name_plural = "集体讨论"
+
+    def __str__(self) -> str:
+        return f"{self.case.number} 集体讨论（{self.held_on}）"
 
 
 class Hearing(models.Model):
@@ -398,6 +407,9 @@ class Hearing(models.Model):
         verbose_name = "听证"
         verbose_name_plural = "听证"
 
+    def __str__(self) -> str:
+        return f"{self.case.number} 听证"
+
 
 class Extension(models.Model):
     """延长办案期限 (第六十条 “法律、法规、规章另有规定的，从其规定”; SAMR-64)."""
@@ -417,6 +429,9 @@ class Extension(models.Model):
         ordering = ["case", "id"]
         verbose_name = "延长办案期限"
         verbose_name_plural = "延长办案期限"
+
+    def __str__(self) -> str:
+        return f"{self.case.number} 延长{self.days}日"
 
 
 class RemedyKind(models.TextChoices):
@@ -438,6 +453,9 @@ class RemedyPeriod(models.Model):
         ordering = ["case", "started_on"]
         verbose_name = "复议诉讼期间"
         verbose_name_plural = "复议诉讼期间"
+
+    def __str__(self) -> str:
+        return f"{self.case.number} {self.get_kind_display()}"
 
 
 class CaseDocument(models.Model):
@@ -500,3 +518,6 @@ class Disclosure(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["case", "version"], name="disclosure_version_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.case.number} 公示第{self.version}版（{self.get_action_display()}）"

@@ -794,19 +794,21 @@ def _parameter_versions(evaluation: Mapping[str, Any]) -> list[str]:
 def decision_of(case: PenaltyCase) -> Mapping[str, Any]:
     if not case.evaluation:
         raise CaseError("请先进行裁量计算（录入案件情节）", "facts")
-    return case.evaluation
+    evaluation: Mapping[str, Any] = case.evaluation
+    return evaluation
 
 
 def _allowed_ranges(case: PenaltyCase) -> list[tuple[str, Decimal, Decimal | None]]:
     """(treatment, min, max) of each option the engine allows, in yuan."""
-    out = []
+    out: list[tuple[str, Decimal, Decimal | None]] = []
     amount = Decimal(str(case.facts.get("amount_involved") or 0))
     for option in decision_of(case).get("options", []):
         r = option.get("fine_range")
         if r is None:
             out.append((option["treatment"], ZERO, ZERO))
             continue
-        lo, hi = Decimal(r["minimum"]), Decimal(r["maximum"]) if r.get("maximum") else None
+        lo = Decimal(r["minimum"])
+        hi = Decimal(r["maximum"]) if r.get("maximum") else None
         if r.get("basis") == "multiple":
             lo, hi = lo * amount, (hi * amount if hi is not None else None)
         out.append((option["treatment"], lo, hi))
@@ -922,7 +924,7 @@ def record_statement(
 
 @transaction.atomic
 def request_hearing(*, actor: User, case: PenaltyCase, on: dt.date) -> Hearing:
-    """The party asks for a hearing (第六十三条) within 5 working days of the notice (第六十四条)."""
+    """The party asks for a hearing (第六十三条) within 5 working days of notice (第六十四条)."""
     case, transition = _begin(actor, case, "request_hearing")
     if not case.hearing_right:
         raise CaseError("拟作出的处罚不属于应当告知听证权利的情形（第六十三条）")

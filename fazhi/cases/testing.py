@@ -24,6 +24,7 @@ from fazhi.catalog.testing import CatalogCast, build_catalog, credit_code
 from fazhi.core.testing import Cast
 
 D = dt.date
+START = D(2024, 3, 1)  # the default day a test case is received
 
 
 def resident_id(n: int, birth: str = "19850101", area: str = "220422") -> str:
@@ -112,7 +113,7 @@ ORDINARY_FACTS = {"severity": "serious", "harm": "ordinary"}
 
 
 def new_lead(
-    cc: CaseCast, *, on: D = D(2024, 3, 1), party: PartyInput = COMPANY, key: str | None = None
+    cc: CaseCast, *, on: D = START, party: PartyInput = COMPANY, key: str | None = None
 ) -> PenaltyCase:
     cast = cc.cast
     return services.receive_lead(
@@ -135,7 +136,7 @@ def walk(  # noqa: C901 - one branch per state, in order, is the clearest form h
     cc: CaseCast,
     to: Status,
     *,
-    on: D = D(2024, 3, 1),
+    on: D = START,
     party: PartyInput = COMPANY,
     facts: dict[str, object] | None = None,
     fine: Decimal = Decimal(40000),

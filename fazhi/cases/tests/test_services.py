@@ -181,10 +181,9 @@ def test_the_statement_period_must_run_out_before_concluding(cc):
 
 
 def test_no_decision_before_a_required_legal_review_has_passed(cc):
-    case = walk(cc, Status.READY)
-    assert case.legal_review_required or True
-    case.legal_review_required = True
-    case.save(update_fields=["legal_review_required"])
+    facts = {"severity": "serious", "harm": "ordinary", "complex_case": True}
+    case = walk(cc, Status.READY, facts=facts)
+    assert case.legal_review_required  # 第五十八条（三）: 案件情况疑难复杂
     with pytest.raises(CaseError, match="第五十八条"):
         services.decide(
             actor=cc.cast.department_head,
