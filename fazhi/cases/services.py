@@ -206,6 +206,7 @@ def _step(
     data: Mapping[str, Any] | None = None,
     attachments: Iterable[str] = (),
     documents_to_issue: Sequence[DocumentKind] = (),
+    document_extra: Mapping[DocumentKind, Mapping[str, Any]] | None = None,
     previous: Status | None = None,
 ) -> CaseStep:
     """Move the case per the table and write its one step and one ledger entry."""
@@ -229,6 +230,8 @@ def _step(
                     issued_on=on,
                     receipt_seq=seq,
                     receipt_url=receipt_url(seq),
+                    extra=(document_extra or {}).get(kind),
+                    bank=getattr(settings, "FAZHI_FINE_BANK", ""),
                 ),
             )
         except ValueError as exc:  # a required content of the document is missing
@@ -1189,6 +1192,7 @@ def decide(
     if case.discussion_required and not case.discussions.exists():
         raise CaseError("本案应当由负责人集体讨论决定（第五十七条第二款），请先登记集体讨论")
     evaluation = decision_of(case)
+    _check_decision_contents(case)
     amount = _money(fine, "fine")
     confiscated = _money(confiscation, "confiscation")
     types = _check_types(penalty_types, "penalty_types")
@@ -1256,8 +1260,29 @@ def decide(
             "relief": str(relief_amount(case)),
         },
         documents_to_issue=docs,
+        document_extra={
+            k: {"correction": correction.strip()}
+            for k in (
+                DocumentKind.CORRECTION_ORDER,
+                DocumentKind.NO_PENALTY_DECISION,
+                DocumentKind.TOLERANCE_COMMITMENT,
+            )
+            if correction.strip()
+        },
     )
     return case
+
+
+def _check_decision_contents(case: PenaltyCase) -> None:
+    """第五十九条: the decision states the party's name and address and the evidence."""
+    if not case.evidence.exists():
+        raise CaseError("尚未上传证据：决定书应当载明违法事实和证据（第五十九条第一款第二项）")
+    missing = [p.name for p in case.parties.all() if not p.address]
+    if missing:
+        raise CaseError(
+            f"当事人{'、'.join(missing)}缺少地址：决定书应当载明当事人的地址（第五十九条）",
+            "parties",
+        )
 
 
 def one_case_three_documents() -> tuple[DocumentKind, ...]:
@@ -1462,6 +1487,7 @@ def close(*, actor: User, case: PenaltyCase, on: dt.date, summary: str) -> Penal
         on=on,
         note=summary,
         documents_to_issue=[DocumentKind.CLOSING_REPORT],
+        document_extra={DocumentKind.CLOSING_REPORT: {"closing_summary": summary.strip()}},
     )
     return case
 
