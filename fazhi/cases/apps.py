@@ -8,3 +8,8 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from fazhi.cases import indicators  # noqa: F401  (registers the penalty.* indicators)
+        from fazhi.cases.integrity import check_decisions, check_disclosures
+        from fazhi.ledger.integrity import register_record_check
+
+        register_record_check(check_decisions)
+        register_record_check(check_disclosures)

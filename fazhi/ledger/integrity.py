@@ -36,7 +36,7 @@ import json
 import queue
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -153,6 +153,19 @@ class _Findings:
         # Stable: problems found at the same position keep the order they were found in
         # (an entry's own problem before the nodes above it).
         return sorted(self.items, key=lambda p: p.position)[:MAX_PROBLEMS]
+
+
+# Domain apps register checks that compare their rows with the ledger entries that recorded
+# them (e.g. a decision's fine against the entry of the decision step): the ledger proves the
+# entries, these checks prove the rows people read were not edited behind the services' back.
+# Each yields (seq, Chinese message) per problem. Registered in the apps' ready().
+RecordCheck = Callable[[], Iterable[tuple[int, str]]]
+RECORD_CHECKS: list[RecordCheck] = []
+
+
+def register_record_check(check: RecordCheck) -> None:
+    if check not in RECORD_CHECKS:
+        RECORD_CHECKS.append(check)
 
 
 def _range_text(first: int, last: int) -> str:
@@ -717,6 +730,9 @@ def _verify(  # noqa: C901
 
     if check_attachments and attachments_seen:
         _check_attachments(attachments_seen, findings, report)
+    for record_check in RECORD_CHECKS:
+        for seq, message in record_check():
+            findings.add("record", message, seq=seq, position=seq)
 
     report.problems = findings.ordered()
     report.problem_count = findings.count
