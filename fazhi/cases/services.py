@@ -1661,6 +1661,14 @@ def _disclose(
     )
 
 
+def _snapshot(case: PenaltyCase) -> dict[str, Any]:
+    """The redacted snapshot; a leak the last check catches is a refusal, not an error page."""
+    try:
+        return redaction.snapshot_of(case)
+    except redaction.RedactionLeakError as exc:
+        raise CaseError(f"本案不予公开：{exc}") from None
+
+
 def current_disclosure(case: PenaltyCase) -> Disclosure | None:
     return case.disclosures.filter(is_current=True).first()
 
@@ -1679,7 +1687,7 @@ def publish_decision(*, actor: User, case: PenaltyCase, on: dt.date) -> Disclosu
     assert case.decided_on is not None
     _not_before(on, case.decided_on, "决定日期")
     due = _working_days(case.decided_on, "DISCLOSURE_PENALTY_LICENCE_WDAYS")
-    return _disclose(actor, case, DisclosureAction.PUBLISH, on, redaction.snapshot_of(case), due)
+    return _disclose(actor, case, DisclosureAction.PUBLISH, on, _snapshot(case), due)
 
 
 @transaction.atomic
@@ -1696,9 +1704,7 @@ def correct_disclosure(
     if facts_text is not None:
         case.facts_text = facts_text.strip()
         case.save(update_fields=["facts_text", "updated_at"])
-    return _disclose(
-        actor, case, DisclosureAction.CORRECT, on, redaction.snapshot_of(case), on, reason.strip()
-    )
+    return _disclose(actor, case, DisclosureAction.CORRECT, on, _snapshot(case), on, reason.strip())
 
 
 @transaction.atomic
