@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 
-from fazhi.cases.models import CaseOfficer, PenaltyCase
+from fazhi.cases.models import CaseOfficer, Disclosure, DisclosureAction, PenaltyCase
 from fazhi.cases.services import decision_due
 from fazhi.cases.workflow import PENDING
 from fazhi.core.models import User
@@ -71,3 +71,37 @@ def overdue_on(cases: QuerySet[PenaltyCase], day: dt.date) -> QuerySet[PenaltyCa
         if (due := decision_due(c)) is not None and due < day
     ]
     return cases.filter(pk__in=ids)
+
+
+# --- public (published snapshots only) -------------------------------------------------------
+
+# Parties are searched position by position in the snapshot's JSON list (portable JSON lookups).
+SEARCHED_PARTIES = 10
+
+
+def public_decisions(
+    *, search: str = "", organization: str = "", year: int | None = None
+) -> QuerySet[Disclosure]:
+    """The decisions on public display: the current version of each case, unless withdrawn.
+
+    ``search`` looks in the published decision number, the parties' published names (masked
+    for natural persons, so a full name finds nothing), the body and the enforcement item.
+    ``organization`` is the body's name as published; ``year`` the year of the decision.
+    """
+    qs = Disclosure.objects.filter(is_current=True).exclude(action=DisclosureAction.WITHDRAW)
+    if search:
+        q = (
+            Q(snapshot__decision_number__icontains=search)
+            | Q(snapshot__organization__icontains=search)
+            | Q(snapshot__item_name__icontains=search)
+            | Q(snapshot__item_code__icontains=search)
+        )
+        for i in range(SEARCHED_PARTIES):
+            q |= Q(**{f"snapshot__parties__{i}__name__icontains": search})
+        qs = qs.filter(q)
+    if organization:
+        qs = qs.filter(snapshot__organization=organization)
+    if year:
+        qs = qs.filter(snapshot__decided_on__startswith=f"{year:04d}-")
+    first = Disclosure.objects.filter(case_id=OuterRef("case_id"), version=1).values("on")[:1]
+    return qs.annotate(published_on=Subquery(first)).order_by("-snapshot__decided_on", "-case_id")

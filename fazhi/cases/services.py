@@ -1623,6 +1623,13 @@ def _disclose(
 ) -> Disclosure:
     require(actor, "cases.publish")
     require_in_scope(actor, case.organization)
+    if reason:
+        # The reason of a correction or withdrawal is published too (第四十八条 公开说明理由):
+        # staff may name the party in it, so it is redacted like the facts.
+        rec = redaction.record_of(case)
+        reason = redaction.redact_text(
+            reason, names=rec.natural_persons(), keep=rec.public_strings()
+        )
     last = case.disclosures.order_by("-version").first()
     Disclosure.objects.filter(case=case, is_current=True).update(is_current=False)
     version = (last.version if last else 0) + 1

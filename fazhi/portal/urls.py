@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fazhi.portal import views
+from fazhi.portal import decisions, views
 
 app_name = "portal"
 
@@ -15,5 +15,17 @@ urlpatterns = [
     path("enforcement/standards/", views.enforcement_standards, name="enforcement_standards"),
     path(
         "enforcement/standards/<int:pk>/", views.enforcement_standard, name="enforcement_standard"
+    ),
+    # 行政处罚决定公示: the redacted snapshots, their history and their public receipts.
+    path("enforcement/decisions/", decisions.decision_list, name="enforcement_decisions"),
+    path(
+        "enforcement/decisions/<int:pk>/",
+        decisions.decision_detail,
+        name="enforcement_decision",
+    ),
+    path(
+        "enforcement/decisions/receipts/<int:seq>.json",
+        decisions.decision_receipt,
+        name="enforcement_decision_receipt",
     ),
 ]

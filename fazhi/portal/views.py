@@ -15,7 +15,7 @@ from fazhi.catalog import selectors as catalog_selectors
 from fazhi.catalog.conversions import conditions_from_json, describe_conditions
 from fazhi.catalog.models import LenientListEntry
 from fazhi.core.choices import EnforcementBasis
-from fazhi.portal import selectors
+from fazhi.portal import decisions, selectors
 from fazhi.rules.enforcement import FineBasis, ItemCategory, ListKind, PenaltyType
 
 PAGE_SIZE = 30
@@ -23,7 +23,11 @@ PAGE_SIZE = 30
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    context = {"home": selectors.portal_home(), "catalog": selectors.catalog_counts()}
+    context = {
+        "home": selectors.portal_home(),
+        "catalog": selectors.catalog_counts(),
+        "decisions": decisions.public_count(),
+    }
     return render(request, "portal/home.html", context)
 
 
