@@ -43,6 +43,7 @@ class Op:
     # (persona, path): has the permission but the object lies outside their data scope → 404
     other_org: tuple[str, str] | None = None
     session_only: bool = False  # a bearer token is refused (403) even for the right user
+    multipart: bool = False  # the body is sent as multipart/form-data (file uploads)
 
 
 def _new_org(cast: Cast) -> dict[str, Any]:
@@ -309,6 +310,8 @@ MATRIX: dict[str, Op] = {
     ),
     "GET /api/v1/ledger/checkpoints": Op(PUBLIC, "/api/v1/ledger/checkpoints"),
     "GET /api/v1/ledger/checkpoints/latest": Op(PUBLIC, "/api/v1/ledger/checkpoints/latest"),
+    # 行政处罚决定公示: published (redacted) snapshots, for everyone
+    "GET /api/v1/decisions": Op(PUBLIC, "/api/v1/decisions?search=罚决&year=2024"),
     "POST /api/v1/ledger/checkpoints": Op(
         "ledger.create_checkpoint", "/api/v1/ledger/checkpoints", ok=201
     ),
@@ -466,6 +469,448 @@ MATRIX: dict[str, Op] = {
     ),
 }
 
+
+# --- penalty cases (other-department 404s of every case operation: api/tests/test_cases_api.py)
+# A case in the state a step starts from is walked through the services, and only for a user
+# who may call the step: the others are refused before any lookup, so any id will do.
+
+
+def _case_cast(cast: Cast) -> Any:
+    """Department A's test catalog plus the second certified officer a case needs (第四十二条)."""
+    import datetime as dt
+
+    from fazhi.cases.testing import CaseCast
+    from fazhi.catalog import services as catalog_services
+    from fazhi.catalog.models import (
+        DiscretionStandard,
+        EnforcementBody,
+        EnforcementItem,
+        LenientList,
+        Officer,
+    )
+    from fazhi.catalog.testing import CatalogCast
+
+    _catalog(cast)
+    second = Officer.objects.filter(certificate_number="22040003").first()
+    if second is None:
+        second = catalog_services.create_officer(
+            actor=cast.rule_of_law_office,
+            organization=cast.department_a,
+            name="陈协办",
+            certificate_number="22040003",
+            issuing_authority="吉林省人民政府",
+            valid_from=dt.date(2023, 1, 1),
+            valid_until=dt.date(2028, 12, 31),
+            fields="市场监管",
+        )
+    first_violation = LenientList.objects.get(kind="first_violation", version="2024年版")
+    catalog = CatalogCast(
+        cast=cast,
+        body_a=EnforcementBody.objects.get(organization=cast.department_a),
+        body_b=EnforcementBody.objects.get(organization=cast.department_b),
+        item_a=EnforcementItem.objects.get(code="SCJ-CF-001"),
+        item_b=EnforcementItem.objects.get(code="HBJ-CF-001"),
+        first_violation_list=first_violation,
+        entry_a=first_violation.entries.get(number=1),
+        standard_a=DiscretionStandard.objects.get(organization__code="scj", version="2024年版"),
+        officer_a=Officer.objects.get(certificate_number="22040001"),
+        expired_officer=Officer.objects.get(certificate_number="22040002"),
+    )
+    return CaseCast(catalog=catalog, second_officer=second)
+
+
+def _may(user: User | None, permission: str) -> bool:
+    return user is not None and bool(roles_of(user) & PERMISSIONS[permission])
+
+
+def _on_case(permission: str, prepare: Callable[[Any], Any], suffix: Callable[[Any], str]) -> Path:
+    def build(cast: Cast, user: User | None) -> str:
+        if not _may(user, permission):
+            return "/api/v1/cases/1" + suffix(None)
+        case = prepare(_case_cast(cast))
+        return f"/api/v1/cases/{case.pk}{suffix(case)}"
+
+    return build
+
+
+def _at(status: str, *then: Callable[[Any, Any], object]) -> Callable[[Any], Any]:
+    """A fresh case walked to `status`, then the given service calls."""
+
+    def prepare(cc: Any) -> Any:
+        from fazhi.cases.testing import walk
+        from fazhi.cases.workflow import Status
+
+        case = walk(cc, Status(status))
+        for call in then:
+            call(cc, case)
+            case.refresh_from_db()
+        return case
+
+    return prepare
+
+
+def _shared_case(cc: Any) -> Any:
+    """A case under investigation (its registration document and a photo), reused."""
+    from fazhi.cases.models import PenaltyCase
+    from fazhi.cases.testing import walk
+    from fazhi.cases.workflow import Status
+
+    found = PenaltyCase.objects.filter(status=Status.INVESTIGATING).order_by("pk").first()
+    return found or walk(cc, Status.INVESTIGATING)
+
+
+def _date_or(value: Any) -> Any:
+    import datetime as dt
+    import re
+
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return dt.date.fromisoformat(value)
+    return value
+
+
+def _svc(name: str, persona: str, **kwargs: Any) -> Callable[[Any, Any], object]:
+    """A service call on the case by a persona; dates as ISO strings."""
+
+    def call(cc: Any, case: Any) -> object:
+        from fazhi.cases import services as case_services
+
+        args = {k: _date_or(v) for k, v in kwargs.items()}
+        return getattr(case_services, name)(actor=getattr(cc.cast, persona), case=case, **args)
+
+    return call
+
+
+def _third_officer(cc: Any, case: Any) -> None:
+    """A third officer, so that one may withdraw and two remain (第四十二条、第四十三条)."""
+    import datetime as dt
+
+    from fazhi.cases import services as case_services
+    from fazhi.catalog import services as catalog_services
+    from fazhi.catalog.models import Officer
+
+    third = Officer.objects.filter(certificate_number="22040009").first()
+    third = third or catalog_services.create_officer(
+        actor=cc.cast.rule_of_law_office,
+        organization=cc.cast.department_a,
+        name="孙回避",
+        certificate_number="22040009",
+        issuing_authority="吉林省人民政府",
+        valid_from=dt.date(2023, 1, 1),
+        valid_until=dt.date(2028, 12, 31),
+    )
+    case_services.update_case(
+        actor=cc.cast.officer, case=case, on=dt.date(2024, 3, 2), officers=[*cc.officers, third]
+    )
+
+
+def _review_passed(cc: Any, case: Any) -> None:
+    _svc("pass_legal_review", "legal_reviewer", on="2024-03-16", comments="同意")(cc, case)
+    case.refresh_from_db()
+    if case.discussion_required:
+        _svc(
+            "record_discussion",
+            "department_head",
+            on="2024-03-16",
+            participants="局长、副局长",
+            conclusion="同意",
+        )(cc, case)
+
+
+def _latest_hold(cast: Cast) -> dict[str, Any]:
+    from fazhi.cases.models import EvidenceHold
+
+    hold = EvidenceHold.objects.order_by("-pk").values_list("pk", flat=True).first()
+    return {"on": "2024-03-04", "hold_id": hold or 1, "handling": "解除登记保存"}
+
+
+def _step(
+    name: str,
+    status: str,
+    body: dict[str, Any] | Callable[[Cast], dict[str, Any]],
+    *then: Callable[[Any, Any], object],
+    permission: str = "",
+) -> Op:
+    from fazhi.cases.workflow import TRANSITIONS
+
+    permission = permission or TRANSITIONS[name].permission
+    return Op(
+        permission,
+        _on_case(permission, _at(status, *then), lambda c: f"/actions/{name}"),
+        body=body if callable(body) else (lambda c: body),
+    )
+
+
+def _case_party() -> dict[str, Any]:
+    import dataclasses
+
+    from fazhi.cases.testing import COMPANY
+
+    return dataclasses.asdict(COMPANY)
+
+
+def _intake(path: str) -> Path:
+    def build(cast: Cast, user: User | None) -> str:
+        if _may(user, "cases.handle"):
+            _case_cast(cast)
+        return path
+
+    return build
+
+
+def _photo(cast: Cast) -> dict[str, Any]:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return {
+        "kind": "record",
+        "medium": "photo",
+        "title": "现场检查照片",
+        "on": "2024-03-02",
+        "files": SimpleUploadedFile("现场.jpg", b"\xff\xd8 matrix", content_type="image/jpeg"),
+    }
+
+
+_LEAD_OFFICERS = ["22040001", "22040003"]
+_PUBLISHED = _svc("publish_decision", "officer", on="2024-03-18")
+
+MATRIX.update(
+    {
+        "GET /api/v1/cases": Op("cases.view", "/api/v1/cases"),
+        "POST /api/v1/cases": Op(
+            "cases.handle",
+            _intake("/api/v1/cases"),
+            body=lambda c: {
+                "item_code": "SCJ-CF-001",
+                "title": "未按规定公示年度报告",
+                "source": "inspection",
+                "act_date": "2024-02-01",
+                "discovered_date": "2024-03-01",
+                "on": "2024-03-01",
+                "parties": [_case_party()],
+                "officers": _LEAD_OFFICERS,
+            },
+            ok=201,
+        ),
+        "POST /api/v1/cases/on-spot": Op(
+            "cases.handle",
+            _intake("/api/v1/cases/on-spot"),
+            body=lambda c: {
+                "item_code": "SCJ-CF-001",
+                "title": "未按规定公示年度报告",
+                "act_date": "2024-03-01",
+                "on": "2024-03-01",
+                "party": _case_party(),
+                "officers": _LEAD_OFFICERS,
+                "penalty_types": ["warning"],
+            },
+            ok=201,
+        ),
+        "GET /api/v1/cases/{case_id}": Op(
+            "cases.view", _on_case("cases.view", _shared_case, lambda c: "")
+        ),
+        "POST /api/v1/cases/{case_id}/evidence": Op(
+            "cases.handle",
+            _on_case("cases.handle", _shared_case, lambda c: "/evidence"),
+            body=_photo,
+            ok=201,
+            multipart=True,
+        ),
+        "GET /api/v1/cases/{case_id}/documents/{document_id}": Op(
+            "cases.view",
+            _on_case(
+                "cases.view",
+                _shared_case,
+                lambda c: f"/documents/{c.documents.first().pk if c else 1}",
+            ),
+        ),
+        "GET /api/v1/cases/{case_id}/evidence/{evidence_id}": Op(
+            "cases.view",
+            _on_case(
+                "cases.view",
+                _shared_case,
+                lambda c: f"/evidence/{c.evidence.first().pk if c else 1}",
+            ),
+        ),
+        **{
+            f"POST /api/v1/cases/{{case_id}}/actions/{name}": op
+            for name, op in {
+                "decline": _step(
+                    "decline", "lead", {"on": "2024-03-02", "reason": "不属于本机关管辖"}
+                ),
+                "register": _step("register", "lead", {"on": "2024-03-01"}),
+                "hold_evidence": _step(
+                    "hold_evidence",
+                    "investigating",
+                    {"on": "2024-03-02", "description": "涉案物品"},
+                ),
+                "handle_held_evidence": _step(
+                    "handle_held_evidence",
+                    "investigating",
+                    _latest_hold,
+                    _svc(
+                        "hold_evidence", "department_head", on="2024-03-02", description="涉案物品"
+                    ),
+                ),
+                "update_case": _step(
+                    "update_case", "lead", {"on": "2024-03-01", "facts_text": "更正后的违法事实"}
+                ),
+                "assess": _step(
+                    "assess",
+                    "investigating",
+                    {"on": "2024-03-05", "facts": {"severity": "serious", "harm": "ordinary"}},
+                ),
+                "recuse": _step(
+                    "recuse",
+                    "investigating",
+                    {"on": "2024-03-02", "officer": "22040009", "reason": "与当事人有利害关系"},
+                    _third_officer,
+                ),
+                "submit_for_examination": _step(
+                    "submit_for_examination",
+                    "investigating",
+                    {"on": "2024-03-11", "report": "调查终结"},
+                ),
+                "return_for_investigation": _step(
+                    "return_for_investigation",
+                    "examining",
+                    {"on": "2024-03-12", "reason": "证据不足"},
+                ),
+                "notify": _step(
+                    "notify",
+                    "examining",
+                    {"on": "2024-03-14", "penalty_types": ["fine"], "fine": "40000"},
+                ),
+                "propose_no_penalty": _step(
+                    "propose_no_penalty",
+                    "examining",
+                    {"on": "2024-03-14", "outcome": "not_established", "reason": "事实不能成立"},
+                ),
+                "record_statement": _step(
+                    "record_statement", "notified", {"on": "2024-03-15", "statement": "已改正"}
+                ),
+                "request_hearing": _step("request_hearing", "notified", {"on": "2024-03-15"}),
+                "schedule_hearing": _step(
+                    "schedule_hearing",
+                    "notified",
+                    {
+                        "on": "2024-03-15",
+                        "hearing_on": "2024-04-01",
+                        "location": "第一会议室",
+                        "host": "reviewer",
+                    },
+                    _svc("request_hearing", "officer", on="2024-03-15"),
+                ),
+                "conclude_hearing": _step(
+                    "conclude_hearing",
+                    "notified",
+                    {"on": "2024-04-01", "record_text": "听证笔录摘要"},
+                    _svc("request_hearing", "officer", on="2024-03-15"),
+                    lambda cc, case: _svc(
+                        "schedule_hearing",
+                        "department_head",
+                        on="2024-03-15",
+                        hearing_on="2024-04-01",
+                        location="第一会议室",
+                        host=cc.cast.legal_reviewer,
+                    )(cc, case),
+                ),
+                "conclude_statement": _step(
+                    "conclude_statement",
+                    "notified",
+                    {"on": "2024-03-14"},
+                    _svc("record_statement", "officer", on="2024-03-14", waived=True),
+                ),
+                "submit_legal_review": _step("submit_legal_review", "ready", {"on": "2024-03-14"}),
+                "pass_legal_review": _step(
+                    "pass_legal_review", "legal_review", {"on": "2024-03-16", "comments": "同意"}
+                ),
+                "return_legal_review": _step(
+                    "return_legal_review",
+                    "legal_review",
+                    {"on": "2024-03-16", "comments": "证据不足", "checklist": {"facts": False}},
+                ),
+                "record_discussion": _step(
+                    "record_discussion",
+                    "ready",
+                    {"on": "2024-03-15", "participants": "局长、副局长", "conclusion": "同意"},
+                ),
+                "extend": _step(
+                    "extend",
+                    "investigating",
+                    {"on": "2024-03-05", "days": 30, "reason": "案情复杂"},
+                ),
+                "decide": _step(
+                    "decide",
+                    "legal_review",
+                    {"on": "2024-03-16", "penalty_types": ["fine"], "fine": "40000"},
+                    _review_passed,
+                ),
+                "serve": _step(
+                    "serve",
+                    "decided",
+                    {"on": "2024-03-17", "method": "direct", "recipient": "王某"},
+                ),
+                "record_payment": _step(
+                    "record_payment", "served", {"on": "2024-03-22", "amount": "40000"}
+                ),
+                "record_remedy": _step(
+                    "record_remedy",
+                    "served",
+                    {"kind": "reconsideration", "started_on": "2024-03-25"},
+                ),
+                "close": _step("close", "executed", {"on": "2024-03-22", "summary": "案件办结"}),
+                "archive": _step("archive", "closed", {"on": "2024-03-22"}),
+                "revoke_registration": _step(
+                    "revoke_registration",
+                    "investigating",
+                    {"on": "2024-03-02", "reason": "不应立案"},
+                ),
+                "transfer": _step(
+                    "transfer",
+                    "lead",
+                    {
+                        "on": "2024-03-02",
+                        "target": "judicial",
+                        "recipient": "测试县公安局",
+                        "reason": "涉嫌犯罪",
+                    },
+                ),
+                "suspend": _step(
+                    "suspend", "investigating", {"on": "2024-03-02", "reason": "当事人下落不明"}
+                ),
+                "resume": _step(
+                    "resume",
+                    "investigating",
+                    {"on": "2024-03-05"},
+                    _svc("suspend", "department_head", on="2024-03-02", reason="当事人下落不明"),
+                ),
+                "terminate": _step(
+                    "terminate", "investigating", {"on": "2024-03-02", "reason": "当事人死亡"}
+                ),
+                "revoke_decision": _step(
+                    "revoke_decision", "decided", {"on": "2024-05-06", "reason": "复议决定撤销"}
+                ),
+                "publish_decision": _step(
+                    "publish_decision", "decided", {"on": "2024-03-18"}, permission="cases.publish"
+                ),
+                "correct_disclosure": _step(
+                    "correct_disclosure",
+                    "decided",
+                    {"on": "2024-03-20", "reason": "更正错字"},
+                    _PUBLISHED,
+                    permission="cases.publish",
+                ),
+                "withdraw_disclosure": _step(
+                    "withdraw_disclosure",
+                    "decided",
+                    {"on": "2024-03-20", "reason": "决定已被撤销"},
+                    _PUBLISHED,
+                    permission="cases.publish",
+                ),
+            }.items()
+        },
+    }
+)
+
 PERSONAS = [
     "system_admin",
     "security_admin",
@@ -481,6 +926,8 @@ PERSONAS = [
 def _send(client: Client, key: str, op: Op, cast: Cast, user: User | None, path: str = ""):
     method = key.split(" ")[0].lower()
     url = path or (op.path(cast, user) if callable(op.path) else op.path)
+    if op.body is not None and op.multipart:
+        return getattr(client, method)(url, op.body(cast))
     if op.body is not None:
         return getattr(client, method)(url, op.body(cast), content_type="application/json")
     return getattr(client, method)(url)

@@ -29,7 +29,9 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from fazhi.catalog.testing import build_catalog
+from fazhi.api.v1.cases import ACTIONS
+from fazhi.cases.testing import build_cases, walk
+from fazhi.cases.workflow import Status
 from fazhi.core import services
 from fazhi.core.testing import Cast
 from fazhi.ledger import services as ledger_services
@@ -84,11 +86,32 @@ def persona_for(method: str, path: str) -> str:
         return "supervisor"
     if path.startswith(("/api/v1/catalog", "/api/v1/rules")):
         return "rule_of_law_office"
+    if path.startswith("/api/v1/cases"):
+        return case_persona(path)
     return "system_admin"
 
 
+# Who holds each case permission in the cast (department A, where the fuzzed case lives).
+CASE_PERSONAS = {
+    "cases.view": "officer",
+    "cases.handle": "officer",
+    "cases.publish": "officer",
+    "cases.approve": "department_head",
+    "cases.legal_review": "legal_reviewer",
+}
+
+
+def case_persona(path: str) -> str:
+    """The step's own permission decides: 立案 and 决定 are the head's, 法制审核 the
+    reviewer's, the rest the officer's (reads too: a case in their own department)."""
+    name = path.rsplit("/", 1)[-1]
+    if "/actions/" in path and name in ACTIONS:
+        return CASE_PERSONAS[ACTIONS[name].permission]
+    return "officer"
+
+
 @pytest.fixture
-def credentials(cast: Cast, login) -> dict[str, dict[str, Any]]:
+def credentials(cast: Cast, login, request) -> dict[str, dict[str, Any]]:
     """How each persona authenticates: a bearer token; plus a browser session with its CSRF
     token ("browser") for POST /auth/tokens, which refuses tokens."""
     ledger_services.create_checkpoint()
@@ -99,7 +122,9 @@ def credentials(cast: Cast, login) -> dict[str, dict[str, Any]]:
         kind="department",
         parent=cast.county,
     )
-    build_catalog(cast)  # so the catalog and rules operations have rows to find
+    cc = build_cases(cast)  # the catalog, for the catalog, rules and case operations
+    if "/api/v1/cases/{case_id}" in request.node.name:
+        walk(cc, Status.DECIDED)  # a case to find, with documents, evidence and a decision
     ledger_services.create_checkpoint()
     kwargs: dict[str, dict[str, Any]] = {}
     for persona in (
@@ -108,6 +133,7 @@ def credentials(cast: Cast, login) -> dict[str, dict[str, Any]]:
         "audit_admin",
         "supervisor",
         "rule_of_law_office",
+        *sorted(set(CASE_PERSONAS.values())),
     ):
         user = getattr(cast, persona)
         secret = services.issue_api_token(actor=user, name="fuzz", expires_in_days=1).secret

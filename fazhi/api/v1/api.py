@@ -14,7 +14,17 @@ from ninja import NinjaAPI
 from ninja.operation import Operation
 from ninja.renderers import JSONRenderer
 
-from fazhi.api.v1 import auth, catalog, catalog_imports, indicators, ledger, organizations, users
+from fazhi.api.v1 import (
+    auth,
+    cases,
+    catalog,
+    catalog_imports,
+    decisions,
+    indicators,
+    ledger,
+    organizations,
+    users,
+)
 from fazhi.api.v1.docs import LocalSwagger
 from fazhi.api.v1.errors import install_error_handlers
 from fazhi.api.v1.security import AUTH
@@ -71,3 +81,5 @@ api.add_router("/indicators", indicators.router)
 api.add_router("/catalog/imports", catalog_imports.router)
 api.add_router("/catalog", catalog.router)
 api.add_router("/rules", catalog.rules_router)
+api.add_router("/cases", cases.router)
+api.add_router("/decisions", decisions.router)

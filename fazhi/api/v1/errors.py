@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.request import RawPostDataException
 from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from pydantic import Field
@@ -155,7 +156,7 @@ def _message(error: Mapping[str, Any]) -> str:
 def _field_path(loc: Iterable[Any]) -> str:
     """`("query", "limit")` → "limit"; `("body", "payload", "name")` → "name"."""
     parts = [str(p) for p in loc]
-    if parts and parts[0] in {"query", "path", "header", "cookie", "form", "body"}:
+    if parts and parts[0] in {"query", "path", "header", "cookie", "form", "file", "body"}:
         source, parts = parts[0], parts[1:]
         if source == "body" and len(parts) > 1:
             parts = parts[1:]  # the handler's body parameter name is not part of the contract
@@ -217,6 +218,11 @@ def install_error_handlers(api: NinjaAPI) -> None:
         message = "数据已被其他操作修改或已存在，请刷新后重试"
         return _respond(api, request, 409, error_body(409, message))
 
+    def on_raw_post_data(request: HttpRequest, exc: RawPostDataException) -> HttpResponse:
+        # A form or multipart body sent to a JSON operation: the middleware read it as a form.
+        body = error_body(400, "请求体应为 JSON（请求头 Content-Type: application/json）")
+        return _respond(api, request, 400, body)
+
     def on_server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
         logger.exception("API server error on %s %s", request.method, request.path)
         return _respond(api, request, 500, error_body(500))
@@ -229,6 +235,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
         (DomainError, on_domain_error),
         (LedgerError, on_ledger_error),
         (IntegrityError, on_integrity_error),
+        (RawPostDataException, on_raw_post_data),
         (Exception, on_server_error),
     ]
     for exc_class, handler in handlers:
