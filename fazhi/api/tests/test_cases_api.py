@@ -638,7 +638,6 @@ def test_the_case_file_costs_the_same_queries_however_long_the_case(cc, as_user)
     assert count(long) == count(short)
 
 
-
 def test_a_form_body_sent_to_a_json_operation_is_a_400_not_a_500(cc, as_user):
     client = as_user(cc.cast.officer)
     response = client.post("/api/v1/cases", {"title": "x"})  # multipart, not JSON
