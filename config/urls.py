@@ -5,6 +5,7 @@ urlpatterns = [
     path("", include("fazhi.core.urls")),
     path("ledger/", include("fazhi.ledger.urls")),
     path("catalog/", include("fazhi.catalog.urls")),
+    path("cases/", include("fazhi.cases.urls")),
     path("reports/", include("fazhi.reports.urls")),
     path("api/v1/", include("fazhi.api.urls")),
 ]

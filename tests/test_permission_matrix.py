@@ -201,6 +201,55 @@ MATRIX: dict[str, Row] = {
     },
     "catalog:template_download": Row("catalog.manage", kwargs=lambda c: {"kind": "items"}),
     "catalog:export_download": Row("catalog.view", kwargs=lambda c: {"kind": "items"}),
+    # cases (issue 4): a registered case of department A (with a document and evidence), and a
+    # lead of department B for the other-organization rows
+    "cases:case_list": Row("cases.view"),
+    "cases:case_create": Row("cases.handle"),
+    "cases:case_on_spot": Row("cases.handle"),
+    "cases:deadline_list": Row("cases.view"),
+    "cases:case_export_csv": Row("cases.export"),
+    "cases:case_export_xlsx": Row("cases.export", method="post"),
+    **{
+        f"cases:export_{name}": Row(
+            "cases.export",
+            kwargs=lambda c: {"job_id": _export_job(c, "officer")},
+            other_org=(
+                "department_head",
+                lambda c: {"job_id": _export_job(c, "other_officer")},
+                "",
+            ),
+        )
+        for name in ("status", "download")
+    },
+    "cases:case_detail": Row(
+        "cases.view",
+        kwargs=lambda c: {"pk": _case(c)["a"]},
+        other_org=("department_head", lambda c: {"pk": _case(c)["b"]}, ""),
+    ),
+    # add_evidence is open from 立案 on and needs cases.handle (the officer).
+    "cases:case_action": Row(
+        "cases.handle",
+        kwargs=lambda c: {"pk": _case(c)["a"], "action": "add_evidence"},
+        other_org=("officer", lambda c: {"pk": _case(c)["b"], "action": "add_evidence"}, ""),
+    ),
+    "cases:document_download": Row(
+        "cases.view",
+        kwargs=lambda c: {"pk": _case(c)["a"], "doc_pk": _case(c)["document"]},
+        other_org=(
+            "department_head",
+            lambda c: {"pk": _case(c)["b"], "doc_pk": _case(c)["document"]},
+            "",
+        ),
+    ),
+    "cases:evidence_download": Row(
+        "cases.view",
+        kwargs=lambda c: {"pk": _case(c)["a"], "evidence_pk": _case(c)["evidence"]},
+        other_org=(
+            "department_head",
+            lambda c: {"pk": _case(c)["b"], "evidence_pk": _case(c)["evidence"]},
+            "",
+        ),
+    ),
     # portal
     "portal:home": Row(PUBLIC),
     # portal catalog pages: published rows only, for everyone
@@ -211,6 +260,12 @@ MATRIX: dict[str, Row] = {
     "portal:enforcement_list": Row(PUBLIC, kwargs=lambda c: {"pk": _cat(c)["list_a"]}),
     "portal:enforcement_standards": Row(PUBLIC),
     "portal:enforcement_standard": Row(PUBLIC, kwargs=lambda c: {"pk": _cat(c)["standard_a"]}),
+    # portal: published penalty decisions (redacted snapshots) and their public receipts
+    "portal:enforcement_decisions": Row(PUBLIC, query="?q=罚决&year=2024"),
+    "portal:enforcement_decision": Row(PUBLIC, kwargs=lambda c: {"pk": _decision(c)["case"]}),
+    "portal:enforcement_decision_receipt": Row(
+        PUBLIC, kwargs=lambda c: {"seq": _decision(c)["seq"]}
+    ),
 }
 
 
@@ -329,7 +384,63 @@ def _cat(cast: Cast, kwargs: dict[str, object] | None = None) -> dict[str, objec
     }
 
 
-NAMESPACES = ("core", "ledger", "reports", "portal", "catalog")
+def _decision(cast: Cast) -> dict[str, int]:
+    """A decision of department A published through the services and covered by a signed
+    checkpoint (so its receipt exists), built once per test on top of `_cat`'s catalog."""
+    import datetime as dt
+
+    from fazhi.cases import services as case_services
+    from fazhi.cases.models import Disclosure
+    from fazhi.cases.testing import PERSON, CaseCast, walk
+    from fazhi.cases.workflow import Status
+    from fazhi.catalog import services as catalog_services
+    from fazhi.catalog.models import (
+        DiscretionStandard,
+        EnforcementBody,
+        EnforcementItem,
+        LenientList,
+        LenientListEntry,
+        Officer,
+    )
+    from fazhi.catalog.testing import CatalogCast
+    from fazhi.ledger import services as ledger_services
+
+    disclosure = Disclosure.objects.first()
+    if disclosure is None:
+        _cat(cast)
+        catalog = CatalogCast(
+            cast=cast,
+            body_a=EnforcementBody.objects.get(organization=cast.department_a),
+            body_b=EnforcementBody.objects.get(organization=cast.department_b),
+            item_a=EnforcementItem.objects.get(code="SCJ-CF-001"),
+            item_b=EnforcementItem.objects.get(code="HBJ-CF-001"),
+            first_violation_list=LenientList.objects.get(kind="first_violation"),
+            entry_a=LenientListEntry.objects.get(lenient_list__kind="first_violation"),
+            standard_a=DiscretionStandard.objects.get(organization=cast.department_a),
+            officer_a=Officer.objects.get(certificate_number="22040001"),
+            expired_officer=Officer.objects.get(certificate_number="22040002"),
+        )
+        second = Officer.objects.filter(certificate_number="22040003").first()
+        if second is None:
+            second = catalog_services.create_officer(
+                actor=cast.rule_of_law_office,
+                organization=cast.department_a,
+                name="陈协办",
+                certificate_number="22040003",
+                issuing_authority="吉林省人民政府",
+                valid_from=dt.date(2023, 1, 1),
+                valid_until=dt.date(2028, 12, 31),
+                fields="市场监管",
+            )
+        case = walk(CaseCast(catalog=catalog, second_officer=second), Status.SERVED, party=PERSON)
+        disclosure = case_services.publish_decision(
+            actor=cast.officer, case=case, on=dt.date(2024, 3, 18)
+        )
+        ledger_services.create_checkpoint()
+    return {"case": disclosure.case_id, "seq": disclosure.ledger_seq}
+
+
+NAMESPACES = ("core", "ledger", "reports", "portal", "catalog", "cases")
 PERSONAS = [
     "system_admin",
     "security_admin",
@@ -463,3 +574,82 @@ def _import_job(cast: Cast, persona: str) -> int:
             size=len(content),
         )
     return job.pk
+
+
+def _case(cast: Cast) -> dict[str, int]:
+    """Department A's registered case (立案审批表, one photo) and department B's lead, built
+    once per test through the case services on top of the catalog rows of ``_cat``."""
+    import datetime as dt
+    from io import BytesIO
+
+    from fazhi.cases import services
+    from fazhi.cases.models import PenaltyCase
+    from fazhi.cases.services import UploadedFile
+    from fazhi.cases.testing import COMPANY
+    from fazhi.catalog import services as catalog_services
+    from fazhi.catalog.models import EnforcementItem, Officer
+
+    _cat(cast)
+    day = dt.date(2024, 3, 1)
+    title = "未按规定公示年度报告（权限矩阵）"
+    a = PenaltyCase.objects.filter(organization=cast.department_a, title=title).first()
+    if a is None:
+        second = Officer.objects.filter(certificate_number="22040009").first()
+        if second is None:
+            second = catalog_services.create_officer(
+                actor=cast.rule_of_law_office,
+                organization=cast.department_a,
+                name="孙协办",
+                certificate_number="22040009",
+                issuing_authority="吉林省人民政府",
+                valid_from=dt.date(2023, 1, 1),
+                valid_until=dt.date(2028, 12, 31),
+            )
+        a = services.receive_lead(
+            actor=cast.officer,
+            organization=cast.department_a,
+            item=EnforcementItem.objects.get(code="SCJ-CF-001"),
+            title=title,
+            source="inspection",
+            act_date=day - dt.timedelta(days=30),
+            discovered_date=day,
+            on=day,
+            parties=[COMPANY],
+            officers=[Officer.objects.get(certificate_number="22040001"), second],
+            facts_text="经查，当事人未按规定公示2022年度报告。",
+        )
+        a = services.register(actor=cast.department_head, case=a, on=day)
+        services.add_evidence(
+            actor=cast.officer,
+            case=a,
+            files=[UploadedFile(BytesIO(b"photo"), "scene.jpg", "image/jpeg")],
+            kind="record",
+            medium="photo",
+            title="现场检查照片",
+            on=day,
+        )
+    b = PenaltyCase.objects.filter(organization=cast.department_b).first()
+    if b is None:
+        b = services.receive_lead(
+            actor=cast.other_officer,
+            organization=cast.department_b,
+            item=EnforcementItem.objects.get(code="HBJ-CF-001"),
+            title="未批先建",
+            source="complaint",
+            act_date=day - dt.timedelta(days=10),
+            discovered_date=day,
+            on=day,
+        )
+    return {
+        "a": a.pk,
+        "b": b.pk,
+        "document": a.documents.values_list("pk", flat=True)[0],
+        "evidence": a.evidence.values_list("pk", flat=True)[0],
+    }
+
+
+def _export_job(cast: Cast, persona: str) -> str:
+    """A finished XLSX export of ``persona``'s cases (the work runs in the request in tests)."""
+    from fazhi.cases import exports
+
+    return exports.start_xlsx_export(actor=getattr(cast, persona), filters={}).id

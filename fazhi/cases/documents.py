@@ -934,7 +934,13 @@ _REQUIRED: dict[DocumentKind, tuple[str, tuple[_Check, ...]]] = {
     DocumentKind.NO_PENALTY_DECISION: (
         "《中华人民共和国行政处罚法》第三十三条第三款",
         (
-            ("对当事人进行教育的记录", _text("education_record")),
+            # 第三十三条第三款 educates a party whose violation is not punished; where the
+            # violation is not established (第五十七条第一款第三项) there is nothing to teach.
+            (
+                "对当事人进行教育的记录",
+                lambda d: bool(d.education_record.strip())
+                or d.outcome == Outcome.NOT_ESTABLISHED.label,
+            ),
             ("当事人的姓名或者名称", _has_parties),
             ("违法事实", _text("facts")),
             ("作出决定的行政机关名称", _text("signer")),

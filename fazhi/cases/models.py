@@ -170,7 +170,11 @@ class PenaltyCase(TimeStampedModel):
                 name="case_idempotency_key_unique",
             )
         ]
-        indexes = [models.Index(fields=["organization", "status"])]
+        indexes = [
+            models.Index(fields=["organization", "status"]),
+            # The list's order: a page of the newest cases without sorting every case in scope.
+            models.Index(fields=["-received_on", "-id"], name="case_list_order"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"

@@ -355,7 +355,16 @@ def _set_officers(
     foreign = [o.name for o in distinct if o.organization_id != case.organization_id]
     if foreign:
         raise CaseError(f"执法人员{'、'.join(foreign)}不属于办案机关", "officers")
-    case.case_officers.all().delete()
+    # A recusal (第四十三条) stays on record: a recused officer cannot be put back, and
+    # changing the officers replaces only those still acting.
+    recused = {
+        co.officer_id: co.officer.name
+        for co in case.case_officers.filter(recused_on__isnull=False).select_related("officer")
+    }
+    back = [recused[o.pk] for o in distinct if o.pk in recused]
+    if back:
+        raise CaseError(f"执法人员{'、'.join(back)}已回避，不能再承办本案", "officers")
+    case.case_officers.filter(recused_on__isnull=True).delete()
     CaseOfficer.objects.bulk_create(
         CaseOfficer(case=case, officer=o, lead=i == 0) for i, o in enumerate(distinct)
     )

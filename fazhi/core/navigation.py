@@ -19,6 +19,8 @@ NAVIGATION: list[NavItem] = [
     NavItem("工作台", "core:home", None, "业务工作"),
     NavItem("统计指标", "reports:dashboard", "reports.view_indicators", "业务工作"),
     NavItem("工作日历", "core:calendar", "core.view_calendar", "业务工作"),
+    NavItem("行政处罚案件", "cases:case_list", "cases.view", "行政执法"),
+    NavItem("到期提醒", "cases:deadline_list", "cases.view", "行政执法"),
     NavItem("裁量计算器", "catalog:calculator", "rules.evaluate", "行政执法"),
     NavItem("执法事项", "catalog:item_list", "catalog.view", "行政执法"),
     NavItem("包容审慎监管清单", "catalog:list_list", "catalog.view", "行政执法"),

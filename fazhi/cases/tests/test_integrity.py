@@ -29,7 +29,7 @@ def published(cc, settings, tmp_path):
     return case
 
 
-def _raw(sql: str, params: list[object]) -> None:
+def _raw(sql: str, params: list[str | int]) -> None:
     with connection.cursor() as cur:
         cur.execute(sql, params)
 

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from fazhi.cases import services
 from fazhi.cases.models import CaseStep, Disclosure, Outcome, PenaltyCase
 from fazhi.cases.services import CaseError, PartyInput
-from fazhi.cases.testing import COMPANY, PERSON, new_lead, resident_id, walk
+from fazhi.cases.testing import COMPANY, PERSON, START, new_lead, resident_id, walk
 from fazhi.cases.workflow import Status
 from fazhi.catalog import services as catalog_services
 from fazhi.ledger.models import LedgerEntry
@@ -145,6 +145,7 @@ def test_recusal_below_two_officers_is_refused(cc):
 def test_a_hearing_request_after_five_working_days_is_refused(cc):
     case = walk(cc, Status.NOTIFIED)
     assert case.hearing_right  # 40,000 yuan for an organization is a large fine
+    assert case.noticed_on is not None
     late = case.noticed_on + dt.timedelta(days=10)
     with pytest.raises(CaseError, match="五个工作日"):
         services.request_hearing(actor=cc.cast.officer, case=case, on=late)
@@ -152,6 +153,7 @@ def test_a_hearing_request_after_five_working_days_is_refused(cc):
 
 def test_a_hearing_needs_seven_working_days_notice_and_a_host_who_did_not_investigate(cc):
     case = walk(cc, Status.NOTIFIED)
+    assert case.noticed_on is not None
     services.request_hearing(actor=cc.cast.officer, case=case, on=case.noticed_on)
     head = cc.cast.department_head
     with pytest.raises(CaseError, match="七日前"):
@@ -177,7 +179,7 @@ def test_a_hearing_needs_seven_working_days_notice_and_a_host_who_did_not_invest
 def test_the_statement_period_must_run_out_before_concluding(cc):
     case = walk(cc, Status.NOTIFIED)
     with pytest.raises(CaseError, match="陈述申辩期尚未届满"):
-        services.conclude_statement(actor=cc.cast.officer, case=case, on=case.noticed_on)
+        services.conclude_statement(actor=cc.cast.officer, case=case, on=case.noticed_on or START)
 
 
 def test_no_decision_before_a_required_legal_review_has_passed(cc):
@@ -473,7 +475,7 @@ def test_cases_of_minors_are_never_published(cc):
         id_number=resident_id(31, birth="20100101"),
         address="吉林省辽源市东辽县白泉镇",
     )
-    facts = {"severity": "minor", "harm": "ordinary"}
+    facts: dict[str, object] = {"severity": "minor", "harm": "ordinary"}
     case = walk(cc, Status.DECIDED, party=minor, facts=facts, fine=Decimal(20000))
     with pytest.raises(CaseError, match="不予公开"):
         services.publish_decision(actor=cc.cast.officer, case=case, on=D(2024, 3, 18))
