@@ -938,8 +938,9 @@ _REQUIRED: dict[DocumentKind, tuple[str, tuple[_Check, ...]]] = {
             # violation is not established (第五十七条第一款第三项) there is nothing to teach.
             (
                 "对当事人进行教育的记录",
-                lambda d: bool(d.education_record.strip())
-                or d.outcome == Outcome.NOT_ESTABLISHED.label,
+                lambda d: (
+                    bool(d.education_record.strip()) or d.outcome == Outcome.NOT_ESTABLISHED.label
+                ),
             ),
             ("当事人的姓名或者名称", _has_parties),
             ("违法事实", _text("facts")),
