@@ -17,6 +17,7 @@ from fazhi.core import services
 from fazhi.core.choices import DataScope, EnforcementBasis, OrgKind, Role
 from fazhi.core.models import Organization, User
 from fazhi.demo import county
+from fazhi.demo.cases import CasesResult, build_cases
 from fazhi.demo.catalog import CatalogResult, build_catalog
 from fazhi.demo.names import NameGenerator
 from fazhi.ledger import services as ledger_services
@@ -40,12 +41,19 @@ class DemoResult:
     users: int = 0
     logins: list[User] = field(default_factory=list)
     catalog: CatalogResult | None = None
+    cases: CasesResult | None = None
 
 
 def build_demo(
-    *, year: int = 2024, seed: int = 2024, scale: int = 1, progress: Progress | None = None
+    *,
+    year: int = 2024,
+    seed: int = 2024,
+    scale: int = 1,
+    progress: Progress | None = None,
+    with_cases: bool = True,
 ) -> DemoResult:
-    """Create 东辽县 for `year`. `scale` multiplies the enforcement officers (benchmarks)."""
+    """Create 东辽县 for `year`. `scale` multiplies the enforcement officers (benchmarks);
+    ``with_cases=False`` stops after the catalog (the year's penalty cases take the longest)."""
     if scale < 1:
         raise ValueError("scale 须为正整数")
     say = progress or (lambda message: None)
@@ -166,6 +174,14 @@ def build_demo(
     zwfw = Organization.objects.get(code="zwfw")
     logins.append(person("zwfw_1", zwfw, Role.GOVSERVICE_STAFF))
 
+    # A township decides the cases of the county items delegated to it in its own name
+    # (行政处罚法 第二十四条): its head (乡镇长) approves them as the 行政机关负责人, and its
+    # legal reviewer (法制审核人员, 第五十八条) reviews those that need it.
+    say("乡镇负责人与法制审核人员账号（办理下放乡镇的行政处罚案件）")
+    for code, town in townships.items():
+        person(f"{code}_fzr", town, Role.DEPARTMENT_HEAD, DataScope.SUBTREE)
+        person(f"{code}_fzsh", town, Role.LEGAL_REVIEWER, DataScope.SUBTREE)
+
     result.catalog = build_catalog(
         actor=rule_of_law_office,
         orgs={**departments, **townships, **units},
@@ -174,6 +190,9 @@ def build_demo(
         scale=scale,
         progress=say,
     )
+
+    if with_cases:
+        result.cases = build_cases(seed=seed, year=year, progress=say)
 
     say("签发检查点")
     ledger_services.create_checkpoint()
