@@ -53,6 +53,8 @@ from fazhi.cases.models import (
     Procedure,
     ServiceMethod,
 )
+from fazhi.catalog.models import EnforcementBody
+from fazhi.core.models import Organization
 from fazhi.rules.enforcement import PartyKind, PenaltyType
 from fazhi.rules.parameters import ParameterSet, default_parameters, format_date_zh
 
@@ -412,6 +414,19 @@ def _served_document(case: PenaltyCase) -> str:
     return f"{title}（{case.decision_number}）" if case.decision_number else title
 
 
+def _acting_organization(org: Organization) -> Organization:
+    """The organ in whose name documents are issued: an entrusted unit acts in the name of the
+    body that entrusted it (行政处罚法 第二十条第三款), so its documents carry that body's name."""
+    body = (
+        EnforcementBody.objects.filter(organization=org)
+        .select_related("entrusting_organization__parent")
+        .first()
+    )
+    if body is not None and body.entrusting_organization is not None:
+        return body.entrusting_organization
+    return org
+
+
 def data_from_case(
     case: PenaltyCase,
     *,
@@ -466,7 +481,7 @@ def data_from_case(
     source = CaseSource(case.source).label
     if case.source_detail:
         source += f"（{case.source_detail}）"
-    organization = case.organization
+    organization = _acting_organization(case.organization)
     summary = case.procedure == Procedure.SUMMARY
     payment = remedies = rights = ""
     # Only the documents that show them read these parameters: a parameter not yet in force on

@@ -24,6 +24,7 @@ from decimal import Decimal
 from django.db.models import DecimalField, ExpressionWrapper, F, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, Greatest
 
+from fazhi.cases import redaction
 from fazhi.cases.models import Disclosure, DisclosureAction, Hearing, Outcome, PenaltyCase
 from fazhi.cases.workflow import CONCLUDED, PENDING
 from fazhi.core.indicator_registry import Indicator, Period, Scope, rate, registry
@@ -94,9 +95,19 @@ def disclosures(period: Period, scope: Scope) -> QuerySet[Disclosure]:
     ).select_related("case", "case__organization")
 
 
+def publishable_decisions(period: Period, scope: Scope) -> QuerySet[PenaltyCase]:
+    """Penalty decisions of the period the law lets the public see (not minors', not revoked:
+    `fazhi.cases.redaction.publishable`). Age needs the party's birth date against the act
+    date, so the test runs over the period's decisions in Python (a county's year: hundreds)."""
+    decided = _decided(period, scope).filter(outcome=Outcome.PENALTY).prefetch_related("parties")
+    ids = [c.pk for c in decided if not redaction.publishable(c)]
+    return _cases(scope).filter(pk__in=ids)
+
+
 def _disclosure_rate(period: Period, scope: Scope) -> Decimal:
-    due = _decided(period, scope).filter(outcome=Outcome.PENALTY)
-    return rate(disclosures(period, scope).values("case").distinct().count(), due.count())
+    due = publishable_decisions(period, scope)
+    published = disclosures(period, scope).filter(case__in=due)
+    return rate(published.values("case").distinct().count(), due.count())
 
 
 def _on_time_rate(period: Period, scope: Scope) -> Decimal:
@@ -206,10 +217,13 @@ for indicator in (
         name="行政处罚决定公开率",
         unit="%",
         precision=1,
-        definition="统计期间作出的行政处罚决定中，已在门户公开的比例（不予公开的未成年人案件等不计入分母）。",
+        definition=(
+            "统计期间作出的行政处罚决定中，已在门户公开的比例；依法不予公开的"
+            "（未成年人案件、决定已被撤销的）不计入分母。"
+        ),
         compute=_disclosure_rate,
-        drilldown=disclosures,
-        columns=_DISCLOSURE_COLUMNS,
+        drilldown=publishable_decisions,
+        columns=_CASE_COLUMNS,
     ),
     Indicator(
         code="penalty.disclosure_on_time_rate",

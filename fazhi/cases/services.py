@@ -769,11 +769,7 @@ def assess(*, actor: User, case: PenaltyCase, facts: Mapping[str, Any], on: dt.d
     case.lenient = bool(decision.applied_entries)
     case.lenient_list_kinds = sorted({str(e.kind) for e in decision.applied_entries})
     case.baseline_fine = _baseline_fine(case, parsed, on) if case.lenient else None
-    p = decision.procedure
-    case.hearing_right = p.hearing_right
-    case.legal_review_required = p.legal_review_required
-    case.discussion_required = p.collective_discussion
-    case.education_required = p.education_required
+    _set_procedure_flags(case, decision)
     case.reasoning = decision.paragraph
     _step(
         case,
@@ -789,6 +785,14 @@ def assess(*, actor: User, case: PenaltyCase, facts: Mapping[str, Any], on: dt.d
         },
     )
     return case
+
+
+def _set_procedure_flags(case: PenaltyCase, decision: Decision) -> None:
+    p = decision.procedure
+    case.hearing_right = p.hearing_right
+    case.legal_review_required = p.legal_review_required
+    case.discussion_required = p.collective_discussion
+    case.education_required = p.education_required
 
 
 def _age(birth: dt.date, on: dt.date) -> int:
@@ -1379,6 +1383,7 @@ def decide_on_spot(
             f"不符合当场处罚的条件（第五十一条）{('：' + note) if note else ''}", "fine"
         )
     case.facts, case.evaluation, case.evaluated_on = raw, decision_to_json(decision), on
+    _set_procedure_flags(case, decision)
     case.reasoning = decision.paragraph
     case.lenient = bool(decision.applied_entries)
     case.lenient_list_kinds = sorted({str(e.kind) for e in decision.applied_entries})
