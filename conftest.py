@@ -27,3 +27,25 @@ def login(client: Client):
         return c
 
     return _login
+
+
+# --- scheduling under pytest-xdist ------------------------------------------------------------
+# `--dist loadscope` keeps a module's tests on one worker. The demo tests share one demo county
+# built per worker (the `demo_county` package fixture, minutes of work): keep the whole package
+# on one worker, so the county is built once while the other worker runs everything else.
+SHARED_FIXTURE_PACKAGES = ("fazhi/demo/tests/",)
+
+
+def pytest_xdist_make_scheduler(config, log):
+    if config.getoption("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class PackageScopeScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            for package in SHARED_FIXTURE_PACKAGES:
+                if nodeid.startswith(package):
+                    return package
+            return super()._split_scope(nodeid)
+
+    return PackageScopeScheduling(config, log)

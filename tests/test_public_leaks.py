@@ -435,9 +435,16 @@ class Walk:
         self.leaks |= {f"{url} shows the number {n}" for n in _personal_numbers(text)}
 
 
-def walk_public_site(secrets: dict[str, str]) -> Walk:
+def walk_public_site(
+    secrets: dict[str, str],
+    *,
+    follow: Callable[[str], bool] = lambda path: True,
+    api_page: int = 2,
+) -> Walk:
     """Fetch every seed, every public page linked from a fetched page and every page of each
-    public API list, anonymously."""
+    public API list, anonymously. ``follow`` limits which linked paths are followed beyond the
+    seeds (a large data set: the case pages, not every catalog item); ``api_page`` is the page
+    size used to walk the API lists."""
     client = Client(raise_request_exception=False)
     names, api_paths = public_names(), set(public_api_paths())
     result = Walk()
@@ -456,14 +463,18 @@ def walk_public_site(secrets: dict[str, str]) -> Walk:
         if path in api_paths:
             data = json.loads(body)
             if isinstance(data, dict) and {"count", "offset", "items"} <= set(data):
-                for offset in range(0, int(data["count"]), 2):
-                    queue.append(f"{path}?{urlencode({'limit': 2, 'offset': offset})}")
+                for offset in range(0, int(data["count"]), api_page):
+                    queue.append(f"{path}?{urlencode({'limit': api_page, 'offset': offset})}")
             continue
         if "html" not in response.get("Content-Type", ""):
             continue
         for href in _HREF.findall(body):
             target = urlsplit(urljoin(url, html.unescape(href)))
-            if target.netloc in ("", "testserver") and _is_public(target.path, names, api_paths):
+            if (
+                target.netloc in ("", "testserver")
+                and _is_public(target.path, names, api_paths)
+                and follow(target.path)
+            ):
                 queue.append(target.path + (f"?{target.query}" if target.query else ""))
     return result
 
