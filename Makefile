@@ -81,6 +81,14 @@ bench: venv  ## ledger, catalog Excel import and lenience-rules benchmarks (prin
 	$(BIN)/python -m bench.catalog_import --db sqlite
 	$(BIN)/python -m bench.catalog_import --db postgres
 	$(BIN)/python -m bench.rules_eval --db sqlite
+	$(BIN)/python -m bench.cases_data --db sqlite
+	$(BIN)/python -m bench.cases_data --db postgres
+	$(BIN)/python -m bench.cases_load --db sqlite
+	$(BIN)/python -m bench.cases_load --db postgres
+	$(BIN)/python -m bench.cases_export --db sqlite
+	$(BIN)/python -m bench.cases_export --db postgres
+	$(BIN)/python -m bench.cases_documents --db sqlite
+	$(BIN)/python -m bench.cases_documents --db postgres
 
 clean:  ## remove the virtualenv, assets and local data
 	rm -rf $(VENV) node_modules static/vendor var
