@@ -1,21 +1,30 @@
 """T1 penalty cases for the case benchmarks: bulk-loaded, on a county built through the services.
 
     python -m bench.cases_data [--db sqlite|postgres] [--cases 1000000] [--batch 5000]
+                               [--methods bulk_create,copy]
 
 PERF-SECURITY §1.5 tier T1 stores 1,000,000 penalty decisions (10 years × 100 k/yr, 庆元-like).
 The county itself — organizations, users with their roles, the catalog items, officers — is
 built through the services (`fazhi.core.testing.build_cast`, `fazhi.cases.testing.
 build_cases`, `catalog.services.create_officer`), so permissions, data scope and the ledger
-are real. The decided cases on top of it are written with ``bulk_create`` in batches: bench
-data, not the demo, and without ledger entries or steps (those are benchmarked by
-bench/ledger.py). Run alone it prints the load time; the other case benchmarks import
-:func:`load`.
+are real. The decided cases on top of it (with one party and two officers each) are bench
+data, not the demo: written in batches, without ledger entries or steps (those are
+benchmarked by bench/ledger.py). Run alone, this loads them with each method and prints the
+times:
+
+* ``bulk_create``: the ORM's bulk insert (on SQLite Django caps one INSERT at 999 parameters,
+  i.e. 16 cases, whatever the batch size);
+* ``copy``: the same rows, each value adapted by its own field (``get_db_prep_save``), sent
+  with ``executemany`` (SQLite) or ``COPY`` (PostgreSQL) under explicit primary keys; the
+  sequences are moved past them afterwards. The other case benchmarks use it (faster).
 
 The rows are shaped as the services would leave them: numbers in the form `_case_number`
 gives (per organization and year, so the next case the service registers gets a free
 number), decision numbers as `_document_number` gives, summary-procedure cases decided on
 the spot (第五十一条), ordinary ones registered, notified, decided, served and paid in order,
-about 5 % of them lenient (“四张清单”).
+about 5 % of them lenient (“四张清单”); 85 % in department A, whose officer is the user
+of the load benchmark. The other benchmarks share the options (`add_arguments`), the loading
+(`prepare`) and, on PostgreSQL, a database of their own name (`configure`).
 """
 
 from __future__ import annotations
