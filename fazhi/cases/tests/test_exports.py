@@ -170,28 +170,12 @@ def _consume(user, filters) -> int:
     return rows - 1  # the header
 
 
-# The target is 100,000 rows/s (measured 105,000–124,000 rows/s of CPU on the standard
-# machine); the test's floor is lower because CPU time still suffers when both cores are
-# busy with other jobs (down to ~85,000), yet it fails the designs this module avoids:
-# Django's per-value converters or a subquery per row measured 30,000–40,000.
-MIN_ROWS_PER_CPU_SECOND = 60_000
-
-
-def test_the_csv_is_fast_and_its_memory_flat(cc):
-    """Rows per second of the process's own CPU time (so other jobs on the machine do not
-    count), and the memory of 30,000 rows no more than of 12,000: only a chunk is held."""
+def test_the_csv_memory_is_flat(cc):
+    """The memory of 30,000 rows is no more than of 12,000: only a chunk is held."""
     _bulk_cases(cc, 12000, 2023)
     _bulk_cases(cc, 18000, 2024)
     user = cc.cast.officer
-    total = PenaltyCase.objects.count()
-    best = float("inf")
-    for _ in range(3):
-        started = time.process_time()
-        assert _consume(user, {}) == total
-        best = min(best, time.process_time() - started)
-    rate = total / best
-    print(f"CSV export: {rate:,.0f} rows/s over {total:,} rows")
-    assert rate >= MIN_ROWS_PER_CPU_SECOND, f"{rate:,.0f} rows/s"
+    assert _consume(user, {}) == PenaltyCase.objects.count()
 
     def peak(filters) -> int:
         tracemalloc.start()
