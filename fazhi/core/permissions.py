@@ -161,3 +161,33 @@ PERMISSION_LABELS.update(
         "cases.export": "导出案件",
     }
 )
+
+
+# --- 双随机、一公开 and 案卷评查 (issue 5) --------------------------------------------------
+# Departments keep their inspection item lists, inspected-entity and inspector directories and
+# plans, and run their draws (head or legal reviewer; officers record the results of their
+# own inspections). The justice bureau (依法治县办) runs cross-department plans and the
+# county-wide directories. Case-file review (案卷评查, 吉林省行政执法监督条例 第二十条) is the
+# supervisors' and the justice bureau's; a department answers the supervision opinion.
+PERMISSIONS.update(
+    {
+        "inspections.view": _ENFORCEMENT_ROLES,
+        "inspections.manage": frozenset(
+            {R.LEGAL_REVIEWER, R.DEPARTMENT_HEAD, R.RULE_OF_LAW_OFFICE}
+        ),
+        "inspections.draw": frozenset({R.DEPARTMENT_HEAD, R.LEGAL_REVIEWER, R.RULE_OF_LAW_OFFICE}),
+        "inspections.record": frozenset({R.OFFICER, R.DEPARTMENT_HEAD}),
+        "cases.review": frozenset({R.SUPERVISOR, R.RULE_OF_LAW_OFFICE}),
+        "cases.answer_review": frozenset({R.DEPARTMENT_HEAD}),
+    }
+)
+PERMISSION_LABELS.update(
+    {
+        "inspections.view": "查看双随机抽查",
+        "inspections.manage": "维护抽查事项、名录库和抽查计划",
+        "inspections.draw": "承诺并进行随机抽取",
+        "inspections.record": "录入抽查结果",
+        "cases.review": "组织案卷评查",
+        "cases.answer_review": "答复行政执法监督意见书",
+    }
+)
