@@ -63,7 +63,7 @@ from fazhi.ledger.services import record, reserve_seq, store_attachment
 from fazhi.rules.enforcement import Circumstance, HarmLevel, PartyKind, PenaltyType, Treatment
 from fazhi.rules.lenience import Decision, Facts, LenienceError, evaluate
 from fazhi.rules.lenience_json import LenienceInputError, decision_to_json, facts_from_json
-from fazhi.rules.parameters import ParameterSet, default_parameters
+from fazhi.rules.parameters import NotYetEffectiveError, ParameterSet, default_parameters
 
 PENALTY_LAW = "administrative_penalty_law"
 ZERO = Decimal("0")
@@ -1536,8 +1536,12 @@ def case_activities(case: PenaltyCase) -> list[str]:
 
 
 def missing_recordings(case: PenaltyCase) -> list[str]:
-    """Activities of 118号 三（八） this case went through with no audio or video recorded."""
-    required = set(_param("AUDIO_VIDEO_ACTIVITIES", case.received_on))
+    """Activities of 118号 三（八） this case went through with no audio or video recorded.
+    A case received before 118号 applied (2018-12-05) had no such duty: nothing is missing."""
+    try:
+        required = set(_param("AUDIO_VIDEO_ACTIVITIES", case.received_on))
+    except NotYetEffectiveError:
+        return []
     recorded = set(
         case.evidence.filter(medium__in=[Medium.AUDIO, Medium.VIDEO]).values_list(
             "activity", flat=True

@@ -396,6 +396,15 @@ def test_evidence_upload(cc, officer):
     ]
 
 
+def test_a_case_from_before_118hao_has_no_recordings_missing(cc, officer):
+    """A historic case (received before 国办发〔2018〕118号 applied, 2018-12-05) had no duty to
+    record audio or video: its page opens and lists none missing (was a server error)."""
+    case = walk(cc, Status.DECIDED)
+    PenaltyCase.objects.filter(pk=case.pk).update(received_on=dt.date(2017, 5, 2))
+    assert services.missing_recordings(PenaltyCase.objects.get(pk=case.pk)) == []
+    assert officer.get(url("case_detail", case.pk)).status_code == 200
+
+
 def test_a_decision_heavier_than_the_notice_is_refused_with_the_input_kept(cc, head, reviewer):
     case = walk(cc, Status.LEGAL_REVIEW)
     checks = {f"check_{k}": "on" for k, _ in REVIEW_CHECKLIST}
