@@ -39,7 +39,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
-from typing import Final
+from typing import Any, Final
 
 from django.core.exceptions import ObjectDoesNotExist
 
@@ -55,7 +55,7 @@ from fazhi.cases.models import (
     RemedyPeriod,
 )
 from fazhi.cases.workflow import Status
-from fazhi.rules.calendar import WorkdayCalendar
+from fazhi.rules.calendar import MappingCalendar, WorkdayCalendar
 from fazhi.rules.deadlines import (
     CIVIL_PROCEDURE_CITATION,
     MAX_CONSECUTIVE_REST_DAYS,
@@ -191,6 +191,32 @@ def _period(params: ParameterSet, code: str, on: date) -> _Period:
     )
 
 
+# Counted deadlines, remembered per process. The arithmetic with its Chinese explanation costs
+# milliseconds, and a list page counts every deadline of every row (bench/cases_load.py found
+# it the bulk of a list request at T1). A result depends only on the key: the calendar's exact
+# content, the parameter set, the law, the period and the start day. Deadlines are immutable,
+# so sharing them is safe; a changed calendar (a new holiday notice) is a new key.
+_COUNTED: dict[tuple[Any, ...], Deadline] = {}
+_COUNTED_LIMIT = 100_000
+# The parameter sets keyed by id(): held here so that an id is never reused by another set.
+_PARAMETER_SETS: dict[int, ParameterSet] = {}
+
+
+def _calendar_key(calendar: WorkdayCalendar) -> object | None:
+    """The calendar's content as a key, computed once per calendar; None: not cacheable."""
+    if type(calendar) is not MappingCalendar:
+        return None
+    key = calendar.__dict__.get("_content_key")
+    if key is None:
+        key = (
+            frozenset(calendar.overrides.items()),
+            frozenset(calendar.labels.items()),
+            calendar.schedule_years,
+        )
+        object.__setattr__(calendar, "_content_key", key)  # a frozen dataclass: memo only
+    return key
+
+
 def _count(
     period: _Period,
     start: date,
@@ -204,6 +230,30 @@ def _count(
 
     ``law=None`` counts plain working days (a document that says “N个工作日” itself).
     """
+    calendar_key = _calendar_key(calendar)
+    if calendar_key is None:
+        return _count_now(period, start, calendar, params, extra_days=extra_days, law=law)
+    _PARAMETER_SETS.setdefault(id(params), params)
+    key = (calendar_key, id(params), period, start, extra_days, law)
+    found = _COUNTED.get(key)
+    if found is None:
+        if len(_COUNTED) >= _COUNTED_LIMIT:
+            _COUNTED.clear()
+        found = _COUNTED[key] = _count_now(
+            period, start, calendar, params, extra_days=extra_days, law=law
+        )
+    return found
+
+
+def _count_now(
+    period: _Period,
+    start: date,
+    calendar: WorkdayCalendar,
+    params: ParameterSet,
+    *,
+    extra_days: int,
+    law: str | None,
+) -> Deadline:
     n = period.n + extra_days
     if law is None:
         deadline = add_working_days(start, n, calendar, citation=period.citation)

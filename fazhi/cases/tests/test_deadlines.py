@@ -260,6 +260,21 @@ def test_service_across_national_day(calendar, params) -> None:
     assert compute(served, date(2024, 10, 20), calendar, params)["service"].state is S.MET
 
 
+def test_a_changed_calendar_is_counted_again_not_remembered(calendar, params) -> None:
+    """Counted deadlines are remembered per calendar content: a calendar that gains a
+    holiday (a late State Council notice) gives the new date, and the old one still the old."""
+    decided = date(2024, 9, 29)
+    case = make_case(registered_on=date(2024, 8, 1), decided_on=decided, outcome="penalty")
+    before = compute(case, date(2024, 10, 8), calendar, params)["service"]
+    rest = {**calendar.overrides, date(2024, 10, 14): False}
+    changed = MappingCalendar(
+        overrides=rest, labels=calendar.labels, schedule_years=calendar.schedule_years
+    )
+    after = compute(case, date(2024, 10, 8), changed, params)["service"]
+    assert (before.due, after.due) == (date(2024, 10, 14), date(2024, 10, 15))
+    assert compute(case, date(2024, 10, 8), calendar, params)["service"].due == before.due
+
+
 def test_due_soon_and_overdue_follow_the_parameter(calendar, params) -> None:
     decided = date(2024, 9, 29)
     case = make_case(registered_on=date(2024, 8, 1), decided_on=decided)
