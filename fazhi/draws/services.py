@@ -136,12 +136,15 @@ def commit(
     inspectors: Iterable[Mapping[str, Any]] = (),
     supersedes: Draw | None = None,
     redraw_reason: str = "",
+    at: dt.datetime | None = None,
 ) -> Draw:
     """Freeze the pool and the rules and publish the commitment, before the randomness exists.
 
     ``quotas`` (method ``ranked``): stratum → number to draw. ``count`` (method ``rfc3797``):
     number to draw from the whole pool. ``assignment`` with ``inspectors`` adds inspector
     assignment (ranked only). A re-draw passes ``supersedes`` and ``redraw_reason``.
+    ``at`` records a past commitment at its own time (the demo county's 2024); pages and the
+    API never pass it, so a user's commitment is always made now.
     """
     if purpose not in PURPOSE_PERMISSION:
         raise DrawRefused("抽取用途无效")
@@ -153,7 +156,7 @@ def commit(
         raise DrawRefused("请填写抽取名称")
     if not randomness_source:
         raise DrawRefused("请写明将来公开的随机数来源（例如某日某期彩票开奖号码）")
-    now = timezone.now()
+    now = at or timezone.now()
     if randomness_due < timezone.localdate(now):
         raise DrawRefused("随机数来源的日期已过：承诺必须在随机数产生之前作出")
     if supersedes is not None:
@@ -240,17 +243,20 @@ def commit(
             "redraw_reason": draw.redraw_reason,
         },
         attachments=[d for d in (pool_file, inspector_file) if d],
+        at=at,
     )
     return draw
 
 
 @transaction.atomic
-def reveal(*, actor: User, draw: Draw, value: str, evidence: str) -> Draw:
+def reveal(
+    *, actor: User, draw: Draw, value: str, evidence: str, at: dt.datetime | None = None
+) -> Draw:
     """Enter the public randomness with where it was published, and draw.
 
     Refused before the randomness's date and after a draw was made (a draw is revealed
     once). When the commitment cannot be satisfied the draw is kept as failed, with the
-    reason, and a new commitment is the way forward."""
+    reason, and a new commitment is the way forward. ``at``: as in :func:`commit`."""
     draw = Draw.objects.select_for_update().select_related("organization").get(pk=draw.pk)
     require(actor, PURPOSE_PERMISSION[draw.purpose])
     if not visible_organizations(actor).filter(pk=draw.organization_id).exists():
@@ -262,7 +268,7 @@ def reveal(*, actor: User, draw: Draw, value: str, evidence: str) -> Draw:
         raise DrawRefused("请填写公开的随机数")
     if not evidence:
         raise DrawRefused("请写明随机数的公开出处（网址或公告）")
-    now = timezone.now()
+    now = at or timezone.now()
     if timezone.localdate(now) < draw.randomness_due:
         raise DrawRefused(f"随机数来源的日期（{draw.randomness_due:%Y年%m月%d日}）尚未到来")
     if draw.method == Method.RFC3797:
@@ -293,6 +299,7 @@ def reveal(*, actor: User, draw: Draw, value: str, evidence: str) -> Draw:
             "result_digest": result_digest(draw),
             "failure": draw.failure,
         },
+        at=at,
     )
     return draw
 

@@ -214,3 +214,27 @@ def test_ledger_verify_catches_an_edited_draw(cast):
     assert any("抽取结果与日志记录不符" in p.message for p in report.problems)
     Draw.objects.filter(pk=draw.pk).update(result=draw.result, randomness="1 2 3")
     assert any("随机数与日志记录不符" in p.message for p in verify_ledger().problems)
+
+
+def test_a_past_draw_is_recorded_at_its_own_time(cast):
+    """The demo county's 2024 draws: committed and revealed at their own dates, in order."""
+    committed_at = dt.datetime(2024, 3, 1, 9, 0, tzinfo=dt.UTC)
+    draw = _commit(cast, randomness_due=dt.date(2024, 3, 5), at=committed_at)
+    assert draw.commitment["committed_at"] == committed_at.isoformat(timespec="seconds")
+    with pytest.raises(DrawRefused, match="尚未到来"):
+        services.reveal(
+            actor=cast.department_head,
+            draw=draw,
+            value=RANDOMNESS,
+            evidence=EVIDENCE,
+            at=dt.datetime(2024, 3, 4, 9, 0, tzinfo=dt.UTC),
+        )
+    revealed_at = dt.datetime(2024, 3, 5, 10, 0, tzinfo=dt.UTC)
+    draw = services.reveal(
+        actor=cast.department_head,
+        draw=draw,
+        value=RANDOMNESS,
+        evidence=EVIDENCE,
+        at=revealed_at,
+    )
+    assert draw.status == DrawStatus.DRAWN and draw.revealed_at == revealed_at
