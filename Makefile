@@ -75,9 +75,11 @@ test-browser: venv assets  ## browser tests in headless Chromium (installs Debia
 	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest -m browser -q
 
-bench: venv  ## ledger, catalog Excel import and lenience-rules benchmarks (printed figures)
+bench: venv  ## ledger, draws, catalog Excel import and lenience-rules benchmarks (printed figures)
 	$(BIN)/python -m bench.ledger --db sqlite
 	$(BIN)/python -m bench.ledger --db postgres
+	$(BIN)/python -m bench.draws --db sqlite
+	$(BIN)/python -m bench.draws --db postgres
 	$(BIN)/python -m bench.catalog_import --db sqlite
 	$(BIN)/python -m bench.catalog_import --db postgres
 	$(BIN)/python -m bench.rules_eval --db sqlite

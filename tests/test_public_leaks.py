@@ -39,10 +39,12 @@ from fazhi.cases.models import Disclosure, DisclosureAction, Party, PenaltyCase
 from fazhi.cases.services import CaseError, PartyInput
 from fazhi.cases.testing import CaseCast, build_cases, resident_id, walk
 from fazhi.cases.workflow import Status
-from fazhi.catalog.models import DiscretionStandard, EnforcementItem, LenientList
+from fazhi.catalog.models import DiscretionStandard, EnforcementItem, LenientList, Officer
 from fazhi.catalog.testing import credit_code
 from fazhi.core.models import User
 from fazhi.core.testing import Cast
+from fazhi.draws.models import Draw
+from fazhi.inspections.models import Entity, Plan, Relationship
 from fazhi.ledger import services as ledger_services
 from fazhi.ledger.models import Checkpoint
 from fazhi.portal import decisions
@@ -188,8 +190,49 @@ def county(cast: Cast, monkeypatch: pytest.MonkeyPatch) -> Cast:
     _case(cc, monkeypatch, Status.INVESTIGATING, party=ZHENG, title="无照经营烟草制品调查中案")
     _case(cc, monkeypatch, Status.DECIDED, party=SHOP, title="商店虚假宣传未公开案")
 
+    _inspections(cc)
     ledger_services.create_checkpoint()
     return cast
+
+
+def _inspections(cc: CaseCast) -> None:
+    """双随机 on the same catalog: a published plan whose task is drawn (commit, reveal), its
+    results recorded and published; an inspector's declared relationship (private: a recusal
+    reason names a family tie) and a draft plan that is not public yet."""
+    from fazhi.inspections import services as inspection_services
+    from fazhi.inspections import testing as inspection_testing
+
+    cast = cc.cast
+    ic = inspection_testing.build_inspections(cast, entities=12, catalog=cc.catalog)
+    inspection_services.declare_relationship(
+        actor=cast.department_head,
+        inspector=ic.inspectors[1],
+        entity=ic.entities[3],
+        description="检查人员陈协办的妹妹陈小梅是该餐馆的经营者",
+    )
+    task = inspection_testing.draw(ic)
+    today = inspection_testing.today()
+    for record in task.records.all():
+        inspection_services.record_result(
+            actor=cast.department_head,
+            record=record,
+            inspected_on=today,
+            outcome="passed",
+            findings="证照齐全，未发现问题",
+        )
+    inspection_services.publish_results(actor=cast.department_head, task=task, on=today)
+    inspection_services.create_plan(
+        actor=cast.department_head,
+        organization=cast.department_a,
+        kind="department",
+        year=today.year,
+        number=f"SCJ-{today.year}-02",
+        title="尚未公布的食品抽查草案计划",
+        items=[ic.item],
+        ratios=inspection_testing.RATIOS,
+        starts_on=D(today.year, 1, 1),
+        ends_on=D(today.year, 12, 31),
+    )
 
 
 # --- what must never be public ----------------------------------------------------------------
@@ -206,21 +249,30 @@ def private_values() -> dict[str, str]:
         if len(value) >= minimum:
             values[f"{label}: {value}"] = value
 
+    # Enforcement officers' names are public (118号: 执法人员 with their certificates; a draw
+    # page names its inspectors). A party who shares a name with an officer cannot be told
+    # apart by a text search, so such a name is not searched for.
+    officer_names = set(Officer.objects.values_list("name", flat=True))
     for p in Party.objects.all():
         tag = f"case {p.case_id} party {p.order}"
-        if p.kind == "individual":
+        if p.kind == "individual" and p.name not in officer_names:
             add(f"{tag} name", p.name)
             add(f"{tag} id number", p.id_number, 6)
         elif not uscc.is_valid(p.id_number) and redaction.birth_date_from_id(p.id_number):
             # A person's ID given as the party's code. A valid 统一社会信用代码 is public (an
             # all-digit one of a 个体工商户, 92…, can look like an ID number to a date parser).
             add(f"{tag} id number", p.id_number, 6)
-        add(f"{tag} legal representative", p.legal_representative)
+        if p.legal_representative not in officer_names:
+            add(f"{tag} legal representative", p.legal_representative)
         add(f"{tag} phone", p.phone, 6)
         add(f"{tag} address", p.address, 6)
         add(f"{tag} address below the county", _BELOW_COUNTY.sub("", p.address), 4)
     for u in User.objects.exclude(phone=""):
         add(f"user {u.username} phone", u.phone, 6)
+    for r in Relationship.objects.all():  # an inspector's declared tie (recusal), never public
+        add(f"relationship {r.pk} description", r.description, 4)
+    for plan in Plan.objects.filter(published_on__isnull=True):
+        add(f"unpublished plan {plan.pk} title", plan.title, 4)
 
     shown = set(
         Disclosure.objects.filter(is_current=True)
@@ -301,6 +353,16 @@ def _checkpoint_pairs() -> Iterator[str]:
 # Path parameters (and required query strings) of the public pages, filled from the data:
 # every row that exists, plus one that does not. A new public URL with parameters must get a
 # line here, or `test_every_public_url_is_walked` fails.
+def _draw_pks(sample: int = 4) -> list[int]:
+    """Every draw of a small data set; of the demo's, the first and last few (a bundle holds
+    a frozen pool of thousands of entities: codes, never a person's data), and one past the
+    end. A case-file review's draw is among them and must be a 404."""
+    pks = list(Draw.objects.order_by("pk").values_list("pk", flat=True))
+    if len(pks) > 2 * sample:
+        pks = pks[:sample] + pks[-sample:]
+    return [*pks, 10**6]
+
+
 PAGE_PARAMETERS: dict[str, Callable[[], Iterable[dict[str, Any]]]] = {
     "portal:enforcement_item": lambda: [
         {"code": c} for c in [*EnforcementItem.objects.values_list("code", flat=True), "NONE"]
@@ -316,6 +378,12 @@ PAGE_PARAMETERS: dict[str, Callable[[], Iterable[dict[str, Any]]]] = {
     ],
     # Every disclosure's entry, every other entry (or a sample of a long ledger), one past its end.
     "portal:enforcement_decision_receipt": lambda: [{"seq": seq} for seq in _seqs(past_end=True)],
+    # 双随机、一公开: every plan (a draft one is a 404) and every draw, with its bundle
+    "portal:inspection_plan": lambda: [
+        {"pk": pk} for pk in [*Plan.objects.values_list("pk", flat=True), 10**6]
+    ],
+    "portal:inspection_draw": lambda: [{"pk": pk} for pk in _draw_pks()],
+    "portal:inspection_draw_bundle": lambda: [{"pk": pk} for pk in _draw_pks()],
 }
 PAGE_QUERIES: dict[str, Callable[[], Iterable[str]]] = {
     "ledger:consistency": _checkpoint_pairs,
@@ -323,6 +391,14 @@ PAGE_QUERIES: dict[str, Callable[[], Iterable[str]]] = {
         "",
         *(urlencode({"organization": o}) for o in decisions.published_organizations()),
         *(urlencode({"year": y}) for y in decisions.published_years()),
+    ],
+    # "Was I drawn": the empty form, and some entities' codes (drawn or not)
+    "portal:inspection_lookup": lambda: [
+        "",
+        *(
+            urlencode({"credit_code": code})
+            for code in Entity.objects.order_by("pk").values_list("credit_code", flat=True)[:5]
+        ),
     ],
 }
 API_QUERIES: dict[str, Callable[[], Iterable[str]]] = {

@@ -21,11 +21,18 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import DecimalField, ExpressionWrapper, F, QuerySet, Sum, Value
+from django.db.models import Avg, DecimalField, ExpressionWrapper, F, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, Greatest
 
 from fazhi.cases import redaction
-from fazhi.cases.models import Disclosure, DisclosureAction, Hearing, Outcome, PenaltyCase
+from fazhi.cases.models import (
+    CaseReview,
+    Disclosure,
+    DisclosureAction,
+    Hearing,
+    Outcome,
+    PenaltyCase,
+)
 from fazhi.cases.workflow import CONCLUDED, PENDING
 from fazhi.core.indicator_registry import Indicator, Period, Scope, rate, registry
 
@@ -261,6 +268,62 @@ for indicator in (
         compute=lambda p, s: overdue_cases(p, s).count(),
         drilldown=overdue_cases,
         columns=_CASE_COLUMNS,
+    ),
+):
+    registry.register(indicator)
+
+
+# --- 案卷评查 (case-file review, 吉林省行政执法监督条例 第二十条) ---------------------------------
+#
+# A **reviewed file** is a case file drawn by a review plan's current draw (a replaced draw's
+# files do not count) and scored in the period, by its scoring date; the scope is the case's
+# department. The **average score** is the mean total of those files (out of the sheet's 100).
+
+
+def reviewed_files(period: Period, scope: Scope) -> QuerySet[CaseReview]:
+    return CaseReview.objects.filter(
+        draw=F("plan__draw"),
+        scored_on__gte=period.start,
+        scored_on__lte=period.end,
+        case__organization__in=scope.organizations(),
+    ).select_related("case__organization", "plan")
+
+
+def average_review_score(period: Period, scope: Scope) -> Decimal:
+    average = reviewed_files(period, scope).aggregate(average=Avg("total"))["average"]
+    return Decimal(average or 0)
+
+
+_REVIEW_COLUMNS = (
+    ("case__number", "案件编号"),
+    ("case__organization__name", "办案机关"),
+    ("plan__title", "评查计划"),
+    ("scored_on", "评分日期"),
+    ("total", "得分"),
+)
+
+for indicator in (
+    Indicator(
+        code="review.files",
+        name="评查案卷数",
+        unit="卷",
+        definition=(
+            "统计期间内评分的案卷数：评查计划以可验证随机抽取抽中（以当前抽取为准，被重新抽取"
+            "替代的不计）并完成评分的行政处罚案卷，以评分日期计，按办案机关归属。"
+        ),
+        compute=lambda p, s: reviewed_files(p, s).count(),
+        drilldown=reviewed_files,
+        columns=_REVIEW_COLUMNS,
+    ),
+    Indicator(
+        code="review.average_score",
+        name="案卷评查平均得分",
+        unit="分",
+        precision=1,
+        definition="统计期间内评分的案卷总分的平均值（评分表满分100分）；没有评查案卷时为0。",
+        compute=average_review_score,
+        drilldown=reviewed_files,
+        columns=_REVIEW_COLUMNS,
     ),
 ):
     registry.register(indicator)

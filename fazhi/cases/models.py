@@ -525,3 +525,168 @@ class Disclosure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case.number} 公示第{self.version}版（{self.get_action_display()}）"
+
+
+# --- 案卷评查 (case-file review, 吉林省行政执法监督条例 第二十条、第二十八条至第三十条) ---
+
+
+class ReviewPlanStatus(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    COMMITTED = "committed", "已承诺，待公布随机数"
+    DRAWN = "drawn", "已抽取，评查中"
+    FAILED = "failed", "抽取未能完成"
+
+
+class ReviewPlan(TimeStampedModel):
+    """评查计划: a supervising body samples the closed case files of departments at random.
+
+    The sample is a verifiable draw (``fazhi.draws``): ``draw`` is the current one; a re-draw
+    is a new commitment that names the one it replaces, and both stay on record. ``sheet`` is
+    the scoring sheet copied when the plan was made (``fazhi.cases.review``).
+    """
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="review_plans", verbose_name="评查机关"
+    )
+    year = models.PositiveSmallIntegerField("年度")
+    title = models.CharField("评查名称", max_length=200)
+    departments = models.ManyToManyField(Organization, related_name="+", verbose_name="被评查部门")
+    sample_size = models.PositiveSmallIntegerField("每部门抽取案卷数", null=True, blank=True)
+    sample_percent = models.PositiveSmallIntegerField("每部门抽取比例（%）", null=True, blank=True)
+    closed_from = models.DateField("结案日期起")
+    closed_to = models.DateField("结案日期止")
+    sheet = models.JSONField("评分表")
+    status = models.CharField(
+        "状态", max_length=16, choices=ReviewPlanStatus.choices, default=ReviewPlanStatus.DRAFT
+    )
+    draw = models.ForeignKey(
+        "draws.Draw",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="当前抽取",
+    )
+    created_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name="创建人"
+    )
+    ledger_seq = models.BigIntegerField("日志序号")
+
+    class Meta:
+        ordering = ["-year", "-id"]
+        verbose_name = "案卷评查计划"
+        verbose_name_plural = "案卷评查计划"
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def stream(self) -> str:
+        return f"review.{self.organization.code}"
+
+
+class CaseReview(models.Model):
+    """One drawn case file and its scores against the plan's sheet.
+
+    ``scores``: criterion code → {"score": int, "note": str}. Rows belong to the draw that
+    picked them, so the reviews of a replaced draw remain, and only the plan's current draw
+    counts.
+    """
+
+    plan = models.ForeignKey(
+        ReviewPlan, on_delete=models.PROTECT, related_name="reviews", verbose_name="评查计划"
+    )
+    draw = models.ForeignKey(
+        "draws.Draw", on_delete=models.PROTECT, related_name="+", verbose_name="抽取"
+    )
+    case = models.ForeignKey(
+        PenaltyCase, on_delete=models.PROTECT, related_name="file_reviews", verbose_name="案卷"
+    )
+    rank = models.PositiveIntegerField("抽取名次")
+    scores = models.JSONField("评分", default=dict, blank=True)
+    total = models.DecimalField("总分", max_digits=5, decimal_places=1, null=True, blank=True)
+    findings = models.TextField("评查意见（发现的问题）", blank=True)
+    reviewers = models.ManyToManyField(User, related_name="+", verbose_name="评查人")
+    scored_on = models.DateField("评分日期", null=True, blank=True, db_index=True)
+    ledger_seq = models.BigIntegerField("日志序号", null=True, blank=True)
+
+    class Meta:
+        ordering = ["plan", "case__organization__path", "rank"]
+        verbose_name = "案卷评查"
+        verbose_name_plural = "案卷评查"
+        constraints = [
+            models.UniqueConstraint(fields=["draw", "case"], name="case_review_draw_case_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case.number} 评查"
+
+
+class OpinionStatus(models.TextChoices):
+    ISSUED = "issued", "已制发，待送达"
+    RECEIVED = "received", "已送达，整改中"
+    RECHECK = "recheck", "申请复查中"
+    ANSWERED = "answered", "已报送整改报告"
+
+
+class SupervisionOpinion(models.Model):
+    """《行政执法监督意见书》 to a department from a review's findings (第二十八条、第二十九条).
+
+    Rectification and its written report are due 30 working days after the department
+    receives it (第二十九条第二款); an objection may ask for re-examination within 15 working
+    days, answered within 15 more (第三十条). Both periods are dated parameters.
+    """
+
+    plan = models.ForeignKey(
+        ReviewPlan, on_delete=models.PROTECT, related_name="opinions", verbose_name="评查计划"
+    )
+    department = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", verbose_name="被监督部门"
+    )
+    number = models.CharField("文号", max_length=80, unique=True)
+    findings = models.TextField("发现的问题")
+    requirements = models.TextField("处理意见和整改要求")
+    issued_on = models.DateField("制发日期")
+    attachment = models.ForeignKey(
+        Attachment, on_delete=models.PROTECT, related_name="+", verbose_name="意见书文件"
+    )
+    status = models.CharField(
+        "状态", max_length=16, choices=OpinionStatus.choices, default=OpinionStatus.ISSUED
+    )
+    received_on = models.DateField("收到日期", null=True, blank=True)
+    due_on = models.DateField("整改报告期限", null=True, blank=True, db_index=True)
+    recheck_until = models.DateField("申请复查期限", null=True, blank=True)
+    recheck_requested_on = models.DateField("申请复查日期", null=True, blank=True)
+    recheck_reason = models.TextField("复查理由", blank=True)
+    recheck_due_on = models.DateField("复查答复期限", null=True, blank=True)
+    recheck_answered_on = models.DateField("复查答复日期", null=True, blank=True)
+    recheck_answer = models.TextField("复查答复", blank=True)
+    recheck_upheld = models.BooleanField("维持原意见", null=True, blank=True)
+    report = models.TextField("整改情况书面报告", blank=True)
+    report_attachment = models.ForeignKey(
+        Attachment,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="整改报告附件",
+    )
+    answered_on = models.DateField("报送日期", null=True, blank=True)
+    answered_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="报送人",
+    )
+    on_time = models.BooleanField("按期报送", null=True, blank=True)
+    ledger_seq = models.BigIntegerField("制发日志序号")
+
+    class Meta:
+        ordering = ["-issued_on", "-id"]
+        verbose_name = "行政执法监督意见书"
+        verbose_name_plural = "行政执法监督意见书"
+
+    def __str__(self) -> str:
+        return f"{self.number} 行政执法监督意见书"

@@ -12,6 +12,7 @@ the higher one) is judged by the services' own validators in :mod:`fazhi.catalog
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import functools
 import io
@@ -302,6 +303,10 @@ class SheetSpec:
     # Columns repeated on every row of a group (one list, one benchmark) and the group key.
     group_key: tuple[str, ...] = ()
     group_columns: tuple[str, ...] = ()
+    # The general notes of the 说明 sheet, if not the catalog's (another app's sheet).
+    general_notes: tuple[str, ...] | None = None
+    # Also read as CSV (UTF-8 or GB18030, header then rows), for data exported by other systems.
+    accepts_csv: bool = False
 
     @property
     def headers(self) -> list[str]:
@@ -633,6 +638,14 @@ SHEETS: dict[str, SheetSpec] = {
 }
 
 
+def register_sheet(spec: SheetSpec) -> None:
+    """Add another app's sheet (from its AppConfig.ready()): template, reading and cells."""
+    existing = SHEETS.get(spec.kind)
+    if existing is not None and existing is not spec:
+        raise ValueError(f"import kind {spec.kind!r} is already registered")
+    SHEETS[spec.kind] = spec
+
+
 def spec_for(kind: str) -> SheetSpec:
     try:
         return SHEETS[kind]
@@ -647,8 +660,9 @@ def max_upload_bytes() -> int:
     return int(getattr(settings, "FAZHI_IMPORT_MAX_BYTES", 10 * 1024 * 1024))
 
 
-def check_upload(head: bytes, size: int) -> None:
-    """Refuse at the door what cannot be an .xlsx workbook, before storing anything."""
+def check_upload(head: bytes, size: int, *, csv: bool = False) -> None:
+    """Refuse at the door what cannot be an .xlsx workbook (or, with ``csv``, a CSV file),
+    before storing anything."""
     limit = max_upload_bytes()
     if size > limit:
         raise ImportFileError(
@@ -659,7 +673,7 @@ def check_upload(head: bytes, size: int) -> None:
         raise ImportFileError("文件是空的")
     if head.startswith(OLE_MAGIC):
         raise ImportFileError("这是旧版Excel（.xls）文件，请在Excel中“另存为”.xlsx格式后再上传")
-    if not head.startswith(XLSX_MAGIC):
+    if not head.startswith(XLSX_MAGIC) and not (csv and b"\x00" not in head):
         raise ImportFileError("文件不是Excel（.xlsx）格式，请使用下载的导入模板填写后上传")
 
 
@@ -705,6 +719,11 @@ def read_workbook(source: str | Path | IO[bytes] | bytes, kind: str) -> SheetRow
 
 def _read(source: IO[bytes], kind: str) -> SheetRows:
     spec = spec_for(kind)
+    if spec.accepts_csv:
+        head = source.read(4)
+        source.seek(0)
+        if not head.startswith(XLSX_MAGIC):
+            return _read_csv(source.read(), spec)
     try:
         wb = load_workbook(source, read_only=True, data_only=True)
     except Exception as exc:  # zipfile, XML and openpyxl errors alike mean "not a workbook"
@@ -733,6 +752,59 @@ def _read(source: IO[bytes], kind: str) -> SheetRows:
         return SheetRows(spec, rows, [])
     finally:
         wb.close()
+
+
+def _read_csv(content: bytes, spec: SheetSpec) -> SheetRows:
+    """A CSV file in the sheet's columns: UTF-8 (with or without BOM), else GB18030 (what
+    Excel writes as “CSV” on a Chinese Windows)."""
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = content.decode("gb18030")
+        except UnicodeDecodeError as exc:
+            raise ImportFileError("CSV文件的编码无法识别，请保存为UTF-8编码后再上传") from exc
+    try:
+        table = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        raise ImportFileError(f"CSV文件格式有误：{exc}") from exc
+    if not table:
+        return SheetRows(spec, [], [RowError(1, "", "文件中没有表头行")])
+    positions, errors = _match_headers(spec, list(table[0]))
+    rows: list[tuple[int, dict[str, object]]] = []
+    if errors:
+        return SheetRows(spec, rows, errors)
+    for number, values in enumerate(table[1:], start=2):
+        if all(_is_empty(v) for v in values):
+            continue
+        cells: dict[str, object] = {
+            key: (values[i] if i < len(values) else None) for key, i in positions.items()
+        }
+        rows.append((number, cells))
+    return SheetRows(spec, rows, [])
+
+
+def build_csv(kind: str, rows: Iterable[Sequence[Cell]] = ()) -> bytes:
+    """The kind's columns as CSV (UTF-8 with BOM, so Excel opens it in Chinese); reads back."""
+    spec = spec_for(kind)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(spec.headers)
+    for values in rows:
+        writer.writerow(
+            [
+                ""
+                if v is None
+                else v.isoformat()
+                if isinstance(v, dt.date)
+                # A leading "=", "+", "-" or "@" would be a formula when Excel opens the file.
+                else f"'{v}"
+                if isinstance(v, str) and v[:1] in ("=", "+", "-", "@")
+                else v
+                for v in values
+            ]
+        )
+    return ("\ufeff" + buffer.getvalue()).encode()
 
 
 def _encode(value: object) -> object:
@@ -943,11 +1015,12 @@ def _write_instructions(ws: Worksheet, spec: SheetSpec) -> None:
     ws.append([f"{spec.title}导入说明"])
     ws["A1"].font = Font(bold=True, size=14)
     ws.append([])
-    for n, text in enumerate((*_GENERAL_NOTES, *spec.notes), start=1):
+    general = _GENERAL_NOTES if spec.general_notes is None else spec.general_notes
+    for n, text in enumerate((*general, *spec.notes), start=1):
         ws.append([f"{n}. {text}"])
     ws.append(
         [
-            f"{len(_GENERAL_NOTES) + len(spec.notes) + 1}. 文件不能超过"
+            f"{len(general) + len(spec.notes) + 1}. 文件不能超过"
             f"{max_upload_bytes() / 1048576:.0f} MB。"
         ]
     )

@@ -49,6 +49,7 @@ from fazhi.catalog.conversions import (
 )
 from fazhi.catalog.excel import RowError, SheetRows, SheetSpec
 from fazhi.catalog.models import (
+    IMPORT_KIND_LABELS,
     DiscretionStandard,
     DiscretionTier,
     EnforcementBody,
@@ -84,6 +85,12 @@ KIND_PERMISSION: dict[str, str] = {
     ImportKind.LIST_ENTRIES: "catalog.manage",
     ImportKind.STANDARDS: "catalog.manage",
 }
+# The kinds of each group (an app's import pages list only its own), and the ledger stream
+# an applied import of a kind is recorded in. Other apps add theirs with :func:`register`.
+CATALOG = "catalog"
+KIND_GROUP: dict[str, str] = dict.fromkeys(KIND_PERMISSION, CATALOG)
+KIND_STREAM: dict[str, str] = dict.fromkeys(KIND_PERMISSION, "catalog.import")
+GROUP_DENIED: dict[str, str] = {CATALOG: "您没有导入执法目录数据的权限"}
 RUNNING = (ImportStatus.QUEUED, ImportStatus.VALIDATING, ImportStatus.APPLYING)
 MAX_STORED_ERRORS = 5000  # the count is kept in full; the list shown is cut here
 PROGRESS_EVERY = 250  # rows between two progress writes
@@ -92,17 +99,17 @@ BATCH = 500
 ProgressFn = Callable[[int, int], None]
 
 
-def importable_kinds(user: User) -> list[str]:
-    """The kinds ``user`` may import, in menu order."""
-    return [k for k in ImportKind.values if has_perm(user, KIND_PERMISSION[k])]
+def importable_kinds(user: User, group: str = CATALOG) -> list[str]:
+    """The kinds of ``group`` that ``user`` may import, in menu order."""
+    return [k for k, g in KIND_GROUP.items() if g == group and has_perm(user, KIND_PERMISSION[k])]
 
 
-def require_import(user: User, kind: str | None = None) -> None:
-    """The kind's manage permission, or (no kind) the right to import anything at all."""
+def require_import(user: User, kind: str | None = None, group: str = CATALOG) -> None:
+    """The kind's manage permission, or (no kind) the right to import anything of ``group``."""
     if kind is not None:
         require(user, KIND_PERMISSION[kind])
-    elif not importable_kinds(user):
-        raise PermissionDenied("您没有导入执法目录数据的权限")
+    elif not importable_kinds(user, group):
+        raise PermissionDenied(GROUP_DENIED.get(group, "您没有导入数据的权限"))
 
 
 # --- validation: one importer per kind ------------------------------------------------------
@@ -1026,6 +1033,43 @@ IMPORTERS: dict[str, type[_Importer]] = {
     ImportKind.STANDARDS: _Standards,
 }
 
+# The base of every importer and its helpers, for other apps' kinds (the job is shared).
+Importer = _Importer
+row_state = _state
+bulk_update = _bulk_update
+
+
+def register(
+    *,
+    importer: type[_Importer],
+    label: str,
+    permission: str,
+    group: str,
+    stream: str,
+    denied: str = "",
+) -> None:
+    """Make another app's kind importable through the same jobs, pages and ledger rules.
+
+    Called from that app's ``AppConfig.ready()`` (the catalog imports no other app): the
+    importer's ``spec`` is registered with :mod:`fazhi.catalog.excel`, the label becomes one
+    of ``ImportJob.kind``'s choices, an applied import is recorded in ``stream``.
+    """
+    kind = importer.spec.kind
+    if kind in IMPORTERS and IMPORTERS[kind] is not importer:
+        raise ValueError(f"import kind {kind!r} is already registered")
+    excel.register_sheet(importer.spec)
+    IMPORTERS[kind] = importer
+    KIND_PERMISSION[kind] = permission
+    KIND_GROUP[kind] = group
+    KIND_STREAM[kind] = stream
+    IMPORT_KIND_LABELS[kind] = label
+    if denied:
+        GROUP_DENIED[group] = denied
+
+
+def kind_label(kind: str) -> str:
+    return IMPORT_KIND_LABELS.get(kind, kind)
+
 
 def plan_import(
     *,
@@ -1113,14 +1157,14 @@ def start_import(
     Refuses at the door what cannot be a workbook (size, file type). ``dispatch=False`` leaves
     the validation to the caller (the CLI runs it in the foreground with its own progress).
     """
-    if kind not in ImportKind.values:
+    if kind not in IMPORTERS:
         raise DomainError("请选择导入内容")
     require_import(actor, kind)
     if actor.organization is None:
         raise DomainError("您的账号未关联单位，不能导入")
     head = file.read(8)
     file.seek(0)
-    excel.check_upload(head, size)
+    excel.check_upload(head, size, csv=excel.spec_for(kind).accepts_csv)
     job = _create_job(
         actor=actor, kind=kind, file=file, original_name=original_name, content_type=content_type
     )
@@ -1258,9 +1302,10 @@ def apply_import(*, actor: User, job: ImportJob, sheet: SheetRows | None = None)
     if not plan.ok:
         raise ImportRejected(plan)
     plan.write()
+    stream = KIND_STREAM[locked.kind]
     entry = record(
-        stream="catalog.import",
-        kind="catalog.import.applied",
+        stream=stream,
+        kind=f"{stream}.applied",
         actor=actor,
         payload={
             "job": locked.pk,
@@ -1355,16 +1400,16 @@ def expire_if_stale(job: ImportJob) -> ImportJob:
 # --- reads -------------------------------------------------------------------------------------
 
 
-def jobs_for(user: User) -> QuerySet[ImportJob]:
-    """Import jobs of the kinds ``user`` may import, by units in their data scope."""
-    require_import(user)
+def jobs_for(user: User, group: str = CATALOG) -> QuerySet[ImportJob]:
+    """Import jobs of the kinds of ``group`` ``user`` may import, by units in their scope."""
+    require_import(user, group=group)
     return ImportJob.objects.filter(
-        kind__in=importable_kinds(user), organization__in=visible_organizations(user)
+        kind__in=importable_kinds(user, group), organization__in=visible_organizations(user)
     ).select_related("created_by", "organization", "attachment")
 
 
-def get_job_for(user: User, pk: int) -> ImportJob:
-    job = jobs_for(user).filter(pk=pk).first()
+def get_job_for(user: User, pk: int, group: str = CATALOG) -> ImportJob:
+    job = jobs_for(user, group).filter(pk=pk).first()
     if job is None:
         raise Http404("没有找到该导入任务，或不在您的数据范围内")
     return expire_if_stale(job)

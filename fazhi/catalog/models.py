@@ -394,6 +394,16 @@ class ImportKind(models.TextChoices):
     STANDARDS = "standards", "裁量基准"
 
 
+# Every importable kind with its label: the catalog's own, plus those other apps register
+# (fazhi.catalog.imports.register, from their AppConfig.ready()). The catalog never imports
+# them; ImportJob.kind takes its choices from here when they are asked for.
+IMPORT_KIND_LABELS: dict[str, str] = dict(ImportKind.choices)
+
+
+def import_kind_choices() -> list[tuple[str, str]]:
+    return list(IMPORT_KIND_LABELS.items())
+
+
 class ImportStatus(models.TextChoices):
     QUEUED = "queued", "排队中"
     VALIDATING = "validating", "校验中"
@@ -411,7 +421,7 @@ class ImportJob(TimeStampedModel):
     thread or ``fazhi catalog import`` does the work (ARCHITECTURE §10: no shared memory).
     """
 
-    kind = models.CharField("导入内容", max_length=16, choices=ImportKind.choices)
+    kind = models.CharField("导入内容", max_length=16, choices=import_kind_choices)
     status = models.CharField(
         "状态", max_length=16, choices=ImportStatus.choices, default=ImportStatus.QUEUED
     )

@@ -19,7 +19,9 @@ from fazhi.core.models import Organization, User
 from fazhi.demo import county
 from fazhi.demo.cases import CasesResult, build_cases
 from fazhi.demo.catalog import CatalogResult, build_catalog
+from fazhi.demo.inspections import InspectionsResult, build_inspections
 from fazhi.demo.names import NameGenerator
+from fazhi.demo.reviews import ReviewsResult, build_reviews
 from fazhi.ledger import services as ledger_services
 
 # One password for every demo account, printed by `fazhi demo --logins`. It satisfies the
@@ -42,6 +44,8 @@ class DemoResult:
     logins: list[User] = field(default_factory=list)
     catalog: CatalogResult | None = None
     cases: CasesResult | None = None
+    inspections: InspectionsResult | None = None
+    reviews: ReviewsResult | None = None
 
 
 def build_demo(
@@ -53,7 +57,8 @@ def build_demo(
     with_cases: bool = True,
 ) -> DemoResult:
     """Create 东辽县 for `year`. `scale` multiplies the enforcement officers (benchmarks);
-    ``with_cases=False`` stops after the catalog (the year's penalty cases take the longest)."""
+    ``with_cases=False`` stops after the catalog (the year's cases and inspections take the
+    longest)."""
     if scale < 1:
         raise ValueError("scale 须为正整数")
     say = progress or (lambda message: None)
@@ -193,6 +198,10 @@ def build_demo(
 
     if with_cases:
         result.cases = build_cases(seed=seed, year=year, progress=say)
+        result.inspections = build_inspections(
+            actor=rule_of_law_office, seed=seed, year=year, progress=say
+        )
+        result.reviews = build_reviews(seed=seed, year=year, progress=say)
 
     say("签发检查点")
     ledger_services.create_checkpoint()

@@ -111,11 +111,15 @@ def digest(alg: str, data: bytes) -> bytes:
     return bytes(h.digest())
 
 
+# What json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")) uses,
+# made once: json.dumps builds a new encoder on every call with non-default arguments, which
+# was most of the time to freeze a pool of a million records (bench/draws.py).
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
 def canonical(value: Any) -> bytes:
-    """The bytes that are hashed for a JSON value."""
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode(
-        "utf-8"
-    )
+    """The bytes that are hashed for a JSON value (the canonical JSON above)."""
+    return _CANONICAL.encode(value).encode("utf-8")
 
 
 def merkle_root(alg: str, leaves: Iterable[bytes]) -> bytes:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fazhi.portal import decisions, views
+from fazhi.portal import decisions, inspections, views
 
 app_name = "portal"
 
@@ -28,4 +28,18 @@ urlpatterns = [
         decisions.decision_receipt,
         name="enforcement_decision_receipt",
     ),
+    # 双随机、一公开: plans, verifiable draws, results, the enterprise lookup.
+    path("random-inspections/", inspections.plan_list, name="inspection_plans"),
+    path("random-inspections/plans/<int:pk>/", inspections.plan_detail, name="inspection_plan"),
+    path("random-inspections/draws/<int:pk>/", inspections.draw_detail, name="inspection_draw"),
+    path(
+        "random-inspections/draws/<int:pk>/bundle.json",
+        inspections.draw_bundle,
+        name="inspection_draw_bundle",
+    ),
+    path(
+        "random-inspections/draw_verifier.py", inspections.draw_verifier, name="inspection_verifier"
+    ),
+    path("random-inspections/results/", inspections.result_list, name="inspection_results"),
+    path("random-inspections/lookup/", inspections.lookup, name="inspection_lookup"),
 ]

@@ -41,7 +41,7 @@ class Op:
     body: Callable[[Cast], dict[str, Any]] | None = None
     ok: int = 200
     # (persona, path): has the permission but the object lies outside their data scope → 404
-    other_org: tuple[str, str] | None = None
+    other_org: tuple[str, str | Path] | None = None
     session_only: bool = False  # a bearer token is refused (403) even for the right user
     multipart: bool = False  # the body is sent as multipart/form-data (file uploads)
 
@@ -911,6 +911,562 @@ MATRIX.update(
     }
 )
 
+
+# --- 双随机、一公开 (issue 5; more other-department 404s: api/tests/test_inspections_api.py)
+# Department A's setting of fazhi.inspections.testing on the matrix catalog: a published plan
+# whose first task is drawn. A write that moves a task gets a fresh task in the state it starts
+# from, built through the services, and only for a user who may call it (the others are refused
+# before any lookup, so any id will do).
+
+_INSPECT_VIEW, _INSPECT_MANAGE = "inspections.view", "inspections.manage"
+_INSPECT_DRAW, _INSPECT_RECORD = "inspections.draw", "inspections.record"
+
+
+def _today() -> Any:
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+def _inspections(cast: Cast) -> dict[str, int]:
+    from fazhi.inspections import testing as inspection_testing
+    from fazhi.inspections.models import Task
+
+    task = Task.objects.filter(draw__isnull=False).order_by("pk").first()
+    if task is None:
+        cc = _case_cast(cast)
+        ic = inspection_testing.build_inspections(cast, entities=10, catalog=cc.catalog)
+        task = inspection_testing.draw(ic)
+    record = task.records.order_by("pk").first()
+    assert record is not None
+    assert task.draw_id is not None
+    return {"plan": task.plan_id, "task": task.pk, "draw": task.draw_id, "record": record.pk}
+
+
+def _in_inspections(template: str) -> Path:
+    return lambda cast, user: template.format(**_inspections(cast))
+
+
+def _fresh_task(cast: Cast, *, committed: bool = False, drawn: bool = False, done: bool = False):
+    """A new task on the setting's plan, committed, drawn and recorded as asked."""
+    import datetime as dt
+
+    from fazhi.inspections import services as inspection_services
+    from fazhi.inspections import testing as inspection_testing
+    from fazhi.inspections.models import Plan
+
+    head, today = cast.department_head, _today()
+    plan = Plan.objects.get(pk=_inspections(cast)["plan"])
+    task = inspection_services.add_task(
+        actor=head,
+        plan=plan,
+        number=f"MATRIX-{next(_serial)}",
+        title="矩阵抽查任务",
+        due_on=dt.date(today.year, 12, 31),
+    )
+    if committed or drawn or done:
+        inspection_services.commit_draw(
+            actor=head,
+            task=task,
+            randomness_source=inspection_testing.SOURCE,
+            randomness_due=today,
+        )
+    if drawn or done:
+        task = inspection_services.reveal_draw(
+            actor=head,
+            task=task,
+            value=inspection_testing.RANDOMNESS,
+            evidence=inspection_testing.EVIDENCE,
+        )
+    if done:
+        for record in task.records.all():
+            inspection_services.record_result(
+                actor=head,
+                record=record,
+                inspected_on=today,
+                outcome="passed",
+                findings="未发现问题",
+            )
+    return task
+
+
+def _on_fresh_task(permission: str, suffix: str, **state: bool) -> Path:
+    def build(cast: Cast, user: User | None) -> str:
+        if not _may(user, permission):
+            return f"/api/v1/inspections/tasks/1/{suffix}"
+        return f"/api/v1/inspections/tasks/{_fresh_task(cast, **state).pk}/{suffix}"
+
+    return build
+
+
+def _plan_to_publish(cast: Cast, user: User | None) -> str:
+    import datetime as dt
+
+    from fazhi.inspections import services as inspection_services
+    from fazhi.inspections import testing as inspection_testing
+    from fazhi.inspections.models import InspectionItem
+
+    if not _may(user, _INSPECT_MANAGE):
+        return "/api/v1/inspections/plans/1/publish"
+    _inspections(cast)
+    year = _today().year
+    plan = inspection_services.create_plan(
+        actor=cast.department_head,
+        organization=cast.department_a,
+        kind="department",
+        year=year,
+        number=f"MATRIX-{next(_serial)}",
+        title="矩阵待公布抽查计划",
+        items=[InspectionItem.objects.get(code="SCJ-CC-001")],
+        ratios=inspection_testing.RATIOS,
+        starts_on=dt.date(year, 1, 1),
+        ends_on=dt.date(year, 12, 31),
+    )
+    return f"/api/v1/inspections/plans/{plan.pk}/publish"
+
+
+def _record_to_enter(cast: Cast, user: User | None) -> str:
+    """A record of the drawn task without a result: one the user inspects, if any."""
+    from fazhi.inspections.models import InspectionRecord
+
+    if not _may(user, _INSPECT_RECORD):
+        return "/api/v1/inspections/records/1/result"
+    records = InspectionRecord.objects.filter(task=_inspections(cast)["task"], outcome="")
+    record = records.filter(inspectors__officer__user=user).first() or records.first()
+    assert record is not None
+    return f"/api/v1/inspections/records/{record.pk}/result"
+
+
+def _new_inspector(cast: Cast) -> dict[str, Any]:
+    import datetime as dt
+
+    from fazhi.catalog import services as catalog_services
+
+    officer = catalog_services.create_officer(
+        actor=cast.rule_of_law_office,
+        organization=cast.department_a,
+        name="矩阵检查",
+        certificate_number=f"M{next(_serial):07d}",
+        issuing_authority="吉林省人民政府",
+        valid_from=dt.date(2024, 1, 1),
+        valid_until=dt.date(2029, 12, 31),
+    )
+    return {"certificate_number": officer.certificate_number, "qualifications": ["食品"]}
+
+
+def _new_entity(cast: Cast) -> dict[str, Any]:
+    from fazhi.inspections.testing import entity_code
+
+    return {
+        "credit_code": entity_code(7000 + next(_serial)),
+        "name": "矩阵餐馆",
+        "industry": "餐饮",
+        "township": "xz1",
+        "risk_class": "B",
+    }
+
+
+def _new_inspection_plan(cast: Cast) -> dict[str, Any]:
+    _inspections(cast)
+    year = _today().year
+    return {
+        "organization": "scj",
+        "kind": "department",
+        "year": year,
+        "number": f"MATRIX-{next(_serial)}",
+        "title": "矩阵抽查计划",
+        "items": ["SCJ-CC-001"],
+        "ratios": {"A": "0.1", "B": "0.2", "C": "0.5", "D": "1"},
+        "starts_on": f"{year}-01-01",
+        "ends_on": f"{year}-12-31",
+    }
+
+
+def _inspection_import_job(cast: Cast, user: User | None) -> int:
+    """A validated (ready) entity import uploaded by ``user`` if they may import entities, else
+    by the rule-of-law office; only its uploader applies it."""
+    import io
+
+    from fazhi.catalog import excel
+    from fazhi.inspections import imports
+    from fazhi.inspections.testing import entity_code
+
+    uploader = user if user is not None and "entities" in imports.importable_kinds(user) else None
+    uploader = uploader or cast.rule_of_law_office
+    row = {
+        "统一社会信用代码": entity_code(8000 + next(_serial)),
+        "企业名称": "矩阵导入餐馆",
+        "行业": "餐饮",
+        "所属乡镇": "测试镇人民政府",
+        "信用风险分类": "C类",
+    }
+    content = excel.build_workbook("entities", excel.rows_from_dicts("entities", [row]))
+    job = imports.start_import(
+        actor=uploader,
+        kind="entities",
+        file=io.BytesIO(content),
+        original_name="matrix.xlsx",
+        size=len(content),
+    )
+    return job.pk
+
+
+MATRIX.update(
+    {
+        "GET /api/v1/inspections/items": Op(_INSPECT_VIEW, "/api/v1/inspections/items"),
+        "POST /api/v1/inspections/items": Op(
+            _INSPECT_MANAGE,
+            "/api/v1/inspections/items",
+            body=lambda c: {
+                "organization": "scj",
+                "code": f"MATRIX-CC-{next(_serial)}",
+                "name": "矩阵抽查事项",
+                "kind": "general",
+                "basis": "《中华人民共和国食品安全法》第一百一十条",
+                "qualification": "食品",
+            },
+            ok=201,
+        ),
+        "GET /api/v1/inspections/entities": Op(_INSPECT_VIEW, "/api/v1/inspections/entities"),
+        "POST /api/v1/inspections/entities": Op(
+            _INSPECT_MANAGE,
+            "/api/v1/inspections/entities",
+            body=_new_entity,
+            ok=201,
+        ),
+        "GET /api/v1/inspections/inspectors": Op(_INSPECT_VIEW, "/api/v1/inspections/inspectors"),
+        "POST /api/v1/inspections/inspectors": Op(
+            _INSPECT_MANAGE, "/api/v1/inspections/inspectors", body=_new_inspector, ok=201
+        ),
+        "GET /api/v1/inspections/plans": Op(_INSPECT_VIEW, "/api/v1/inspections/plans"),
+        "POST /api/v1/inspections/plans": Op(
+            _INSPECT_MANAGE, "/api/v1/inspections/plans", body=_new_inspection_plan, ok=201
+        ),
+        "GET /api/v1/inspections/plans/{plan_id}": Op(
+            _INSPECT_VIEW,
+            _in_inspections("/api/v1/inspections/plans/{plan}"),
+            other_org=("other_officer", _in_inspections("/api/v1/inspections/plans/{plan}")),
+        ),
+        "POST /api/v1/inspections/plans/{plan_id}/publish": Op(
+            _INSPECT_MANAGE, _plan_to_publish, body=lambda c: {"on": _today().isoformat()}
+        ),
+        "POST /api/v1/inspections/plans/{plan_id}/tasks": Op(
+            _INSPECT_MANAGE,
+            _in_inspections("/api/v1/inspections/plans/{plan}/tasks"),
+            body=lambda c: {
+                "number": f"MATRIX-{next(_serial)}",
+                "title": "矩阵抽查任务",
+                "due_on": f"{_today().year}-12-31",
+            },
+            ok=201,
+        ),
+        "GET /api/v1/inspections/tasks": Op(_INSPECT_VIEW, "/api/v1/inspections/tasks"),
+        "GET /api/v1/inspections/tasks/{task_id}": Op(
+            _INSPECT_VIEW,
+            _in_inspections("/api/v1/inspections/tasks/{task}"),
+            other_org=("other_officer", _in_inspections("/api/v1/inspections/tasks/{task}")),
+        ),
+        "POST /api/v1/inspections/tasks/{task_id}/commit": Op(
+            _INSPECT_DRAW,
+            _on_fresh_task(_INSPECT_DRAW, "commit"),
+            body=lambda c: {
+                "randomness_source": "中国福利彩票双色球开奖号码（按开奖顺序）",
+                "randomness_due": _today().isoformat(),
+            },
+            ok=201,
+        ),
+        "POST /api/v1/inspections/tasks/{task_id}/reveal": Op(
+            _INSPECT_DRAW,
+            _on_fresh_task(_INSPECT_DRAW, "reveal", committed=True),
+            body=lambda c: {
+                "value": "03 07 12 19 25 31 09",
+                "evidence": "https://www.cwl.gov.cn/ 当期开奖公告",
+            },
+        ),
+        "POST /api/v1/inspections/tasks/{task_id}/publish": Op(
+            _INSPECT_MANAGE,
+            _on_fresh_task(_INSPECT_MANAGE, "publish", done=True),
+            body=lambda c: {"on": _today().isoformat()},
+        ),
+        "GET /api/v1/inspections/draws/{draw_id}/bundle": Op(
+            _INSPECT_VIEW,
+            _in_inspections("/api/v1/inspections/draws/{draw}/bundle"),
+            other_org=("other_officer", _in_inspections("/api/v1/inspections/draws/{draw}/bundle")),
+        ),
+        "GET /api/v1/inspections/records": Op(_INSPECT_VIEW, "/api/v1/inspections/records"),
+        "GET /api/v1/inspections/records/{record_id}": Op(
+            _INSPECT_VIEW,
+            _in_inspections("/api/v1/inspections/records/{record}"),
+            other_org=("other_officer", _in_inspections("/api/v1/inspections/records/{record}")),
+        ),
+        "POST /api/v1/inspections/records/{record_id}/result": Op(
+            _INSPECT_RECORD,
+            _record_to_enter,
+            body=lambda c: {
+                "inspected_on": _today().isoformat(),
+                "outcome": "passed",
+                "findings": "未发现问题",
+            },
+            multipart=True,
+        ),
+        # the directories' import (other-organization 404s: inspections/tests/test_import_views.py)
+        "POST /api/v1/inspections/imports": Op(
+            # No file: permission passes, then the missing upload is a 400.
+            _INSPECT_MANAGE,
+            "/api/v1/inspections/imports",
+            ok=400,
+        ),
+        "GET /api/v1/inspections/imports/{job_id}": Op(
+            _INSPECT_MANAGE,
+            lambda c, u: f"/api/v1/inspections/imports/{_inspection_import_job(c, u)}",
+        ),
+        "POST /api/v1/inspections/imports/{job_id}/apply": Op(
+            _INSPECT_MANAGE,
+            lambda c, u: f"/api/v1/inspections/imports/{_inspection_import_job(c, u)}/apply",
+            ok=202,
+        ),
+    }
+)
+
+
+# --- 案卷评查 (issue 5 §5; other-organization 404s: cases/tests/test_review_api.py): the justice
+# bureau's review of department A's two closed cases; a write gets a fresh plan or opinion in the
+# state it starts from, built through the review services, only for a user who may call it.
+
+_REVIEW, _ANSWER = "cases.review", "cases.answer_review"
+
+
+def _closed_cases(cast: Cast) -> None:
+    import datetime as dt
+
+    from fazhi.cases.models import PenaltyCase
+    from fazhi.cases.testing import walk
+    from fazhi.cases.workflow import Status
+
+    if not PenaltyCase.objects.filter(status=Status.CLOSED).exists():
+        cc = _case_cast(cast)
+        for i in range(2):
+            walk(cc, Status.CLOSED, on=dt.date(2024, 3, 1) + dt.timedelta(days=i))
+
+
+def _review_plan(cast: Cast, stage: str = "drawn") -> Any:
+    """A new review plan over the closed cases: "new", "committed", "drawn" or "scored"."""
+    import datetime as dt
+
+    from fazhi.cases import review, review_selectors, review_services
+    from fazhi.inspections.testing import EVIDENCE, RANDOMNESS, SOURCE
+
+    _closed_cases(cast)
+    sup, today = cast.supervisor, _today()
+    plan = review_services.create_plan(
+        actor=sup,
+        organization=cast.justice_bureau,
+        year=2024,
+        title=f"2024年度行政处罚案卷评查（矩阵{next(_serial)}）",
+        departments=[cast.department_a],
+        closed_from=dt.date(2024, 1, 1),
+        closed_to=dt.date(2024, 12, 31),
+        sample_size=2,
+    )
+    if stage == "new":
+        return plan
+    plan = review_services.commit_plan(
+        actor=sup, plan=plan, randomness_source=SOURCE, randomness_due=today
+    )
+    if stage == "committed":
+        return plan
+    plan = review_services.reveal_plan(actor=sup, plan=plan, value=RANDOMNESS, evidence=EVIDENCE)
+    if stage == "scored":
+        for row in review_selectors.current_reviews(plan):
+            review_services.score(
+                actor=sup,
+                plan=plan,
+                case=row.case,
+                scores={c.code: c.points for c in review.criteria(plan.sheet)},
+                notes={},
+                findings="未发现问题",
+                on=today,
+            )
+    return plan
+
+
+def _opinion(cast: Cast, stage: str = "issued") -> Any:
+    """A new opinion to department A: "issued", "received" or "recheck"."""
+    from fazhi.cases import review_services
+
+    today = _today()
+    opinion = review_services.issue_opinion(
+        actor=cast.supervisor,
+        plan=_review_plan(cast, "scored"),
+        department=cast.department_a,
+        findings="行政处罚决定未在七个工作日内公开。",
+        requirements="建立公示台账，逐案核对公开时限。",
+        on=today,
+    )
+    if stage in ("received", "recheck"):
+        opinion = review_services.receive_opinion(actor=cast.supervisor, opinion=opinion, on=today)
+    if stage == "recheck":
+        opinion = review_services.request_recheck(
+            actor=cast.department_head, opinion=opinion, reason="部分案卷已按期公开", on=today
+        )
+    return opinion
+
+
+def _shared_opinion(cast: Cast) -> Any:
+    from fazhi.cases.models import SupervisionOpinion
+
+    return SupervisionOpinion.objects.order_by("pk").first() or _opinion(cast)
+
+
+def _on_review(permission: str, build: Callable[[Cast, User | None], str], dummy: str) -> Path:
+    def path(cast: Cast, user: User | None) -> str:
+        return build(cast, user) if _may(user, permission) else dummy
+
+    return path
+
+
+def _score_path(cast: Cast, user: User | None) -> str:
+    from fazhi.cases import review_selectors
+
+    plan = _review_plan(cast, "drawn")
+    case = review_selectors.current_reviews(plan)[0].case_id
+    return f"/api/v1/case-reviews/plans/{plan.pk}/files/{case}/score"
+
+
+def _full_scores(cast: Cast) -> dict[str, Any]:
+    from fazhi.cases import review
+
+    return {
+        "scores": {c.code: {"score": c.points} for c in review.criteria(review.default_sheet())},
+        "findings": "未发现问题",
+    }
+
+
+_R = "/api/v1/case-reviews"
+
+
+def _shared_opinion_path(side: str, tail: str) -> Path:
+    return lambda cast, user: f"{_R}/{side}/{_shared_opinion(cast).pk}{tail}"
+
+
+def _fresh_opinion_path(side: str, action: str, stage: str) -> Path:
+    return lambda cast, user: f"{_R}/{side}/{_opinion(cast, stage).pk}/{action}"
+
+
+def _constant(body: dict[str, Any]) -> Callable[[Cast], dict[str, Any]]:
+    return lambda cast: body
+
+
+MATRIX.update(
+    {
+        f"GET {_R}/plans": Op(_REVIEW, f"{_R}/plans"),
+        f"POST {_R}/plans": Op(
+            _REVIEW,
+            f"{_R}/plans",
+            body=lambda c: {
+                "organization": "sfj",
+                "year": 2024,
+                "title": f"矩阵评查{next(_serial)}",
+                "departments": ["scj"],
+                "closed_from": "2024-01-01",
+                "closed_to": "2024-12-31",
+                "sample_size": 1,
+            },
+            ok=201,
+        ),
+        f"GET {_R}/plans/{{plan_id}}": Op(
+            _REVIEW,
+            _on_review(
+                _REVIEW, lambda c, u: f"{_R}/plans/{_shared_opinion(c).plan_id}", f"{_R}/plans/1"
+            ),
+        ),
+        f"POST {_R}/plans/{{plan_id}}/commit": Op(
+            _REVIEW,
+            _on_review(
+                _REVIEW,
+                lambda c, u: f"{_R}/plans/{_review_plan(c, 'new').pk}/commit",
+                f"{_R}/plans/1/commit",
+            ),
+            body=lambda c: {
+                "randomness_source": "中国福利彩票双色球开奖号码（按开奖顺序）",
+                "randomness_due": _today().isoformat(),
+            },
+        ),
+        f"POST {_R}/plans/{{plan_id}}/reveal": Op(
+            _REVIEW,
+            _on_review(
+                _REVIEW,
+                lambda c, u: f"{_R}/plans/{_review_plan(c, 'committed').pk}/reveal",
+                f"{_R}/plans/1/reveal",
+            ),
+            body=lambda c: {
+                "value": "03 07 12 19 25 31 09",
+                "evidence": "https://www.cwl.gov.cn/ 当期开奖公告",
+            },
+        ),
+        f"POST {_R}/plans/{{plan_id}}/files/{{case_id}}/score": Op(
+            _REVIEW,
+            _on_review(_REVIEW, _score_path, f"{_R}/plans/1/files/1/score"),
+            body=_full_scores,
+        ),
+        f"POST {_R}/plans/{{plan_id}}/opinions": Op(
+            _REVIEW,
+            _on_review(
+                _REVIEW,
+                lambda c, u: f"{_R}/plans/{_review_plan(c, 'scored').pk}/opinions",
+                f"{_R}/plans/1/opinions",
+            ),
+            body=lambda c: {
+                "department": "scj",
+                "findings": "行政处罚决定未在七个工作日内公开。",
+                "requirements": "建立公示台账，逐案核对公开时限。",
+            },
+            ok=201,
+        ),
+        **{
+            f"GET {_R}/{side}": Op(perm, f"{_R}/{side}")
+            for side, perm in (("opinions", _REVIEW), ("department-opinions", _ANSWER))
+        },
+        **{
+            f"GET {_R}/{side}/{{opinion_id}}{tail}": Op(
+                perm,
+                _on_review(perm, _shared_opinion_path(side, tail), f"{_R}/{side}/1{tail}"),
+            )
+            for side, perm in (("opinions", _REVIEW), ("department-opinions", _ANSWER))
+            for tail in ("", "/document")
+        },
+        **{
+            f"POST {_R}/{side}/{{opinion_id}}/{action}": Op(
+                perm,
+                _on_review(
+                    perm, _fresh_opinion_path(side, action, stage), f"{_R}/{side}/1/{action}"
+                ),
+                body=_constant(body),
+            )
+            for side, perm, action, stage, body in (
+                ("opinions", _REVIEW, "receive", "issued", {}),
+                (
+                    "opinions",
+                    _REVIEW,
+                    "recheck-answer",
+                    "recheck",
+                    {"upheld": True, "answer": "经复查，维持原意见"},
+                ),
+                ("department-opinions", _ANSWER, "receive", "issued", {}),
+                ("department-opinions", _ANSWER, "answer", "received", {"report": "已逐案整改"}),
+                (
+                    "department-opinions",
+                    _ANSWER,
+                    "recheck",
+                    "received",
+                    {"reason": "部分案卷已按期公开"},
+                ),
+            )
+        },
+    }
+)
+
+
 PERSONAS = [
     "system_admin",
     "security_admin",
@@ -1014,6 +1570,7 @@ def test_other_organization_gets_404(key, ledger_ready, as_user):
     persona, path = op.other_org
     user = getattr(ledger_ready, persona)
     assert _allowed(op, user)
-    response = _send(as_user(user), key, op, ledger_ready, user, path)
+    url = path(ledger_ready, user) if callable(path) else path
+    response = _send(as_user(user), key, op, ledger_ready, user, url)
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"

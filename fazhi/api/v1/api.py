@@ -16,11 +16,14 @@ from ninja.renderers import JSONRenderer
 
 from fazhi.api.v1 import (
     auth,
+    case_reviews,
     cases,
     catalog,
     catalog_imports,
     decisions,
     indicators,
+    inspection_imports,
+    inspections,
     ledger,
     organizations,
     users,
@@ -83,3 +86,6 @@ api.add_router("/catalog", catalog.router)
 api.add_router("/rules", catalog.rules_router)
 api.add_router("/cases", cases.router)
 api.add_router("/decisions", decisions.router)
+api.add_router("/inspections/imports", inspection_imports.router)
+api.add_router("/inspections", inspections.router)
+api.add_router("/case-reviews", case_reviews.router)

@@ -108,6 +108,8 @@ def test_packaged_areas(params: ParameterSet) -> None:
         "normdoc",
         "disclosure",
         "annual_report",
+        "inspections",
+        "supervision",
     }
 
 
