@@ -250,19 +250,25 @@ def private_values() -> dict[str, str]:
             values[f"{label}: {value}"] = value
 
     # Enforcement officers' names are public (118号: 执法人员 with their certificates; a draw
-    # page names its inspectors). A party who shares a name with an officer cannot be told
-    # apart by a text search, so such a name is not searched for.
-    officer_names = set(Officer.objects.values_list("name", flat=True))
+    # page names its inspectors). The walk searches text, so a party's name that is also an
+    # officer's, or part of one (李明 in 李明华), would be found on a page about the officer:
+    # such a name is not searched for.
+    public_names = set(Officer.objects.values_list("name", flat=True))
+
+    def private_name(name: str) -> bool:
+        return not any(name in public for public in public_names)
+
     for p in Party.objects.all():
         tag = f"case {p.case_id} party {p.order}"
-        if p.kind == "individual" and p.name not in officer_names:
-            add(f"{tag} name", p.name)
+        if p.kind == "individual":
+            if private_name(p.name):
+                add(f"{tag} name", p.name)
             add(f"{tag} id number", p.id_number, 6)
         elif not uscc.is_valid(p.id_number) and redaction.birth_date_from_id(p.id_number):
             # A person's ID given as the party's code. A valid 统一社会信用代码 is public (an
             # all-digit one of a 个体工商户, 92…, can look like an ID number to a date parser).
             add(f"{tag} id number", p.id_number, 6)
-        if p.legal_representative not in officer_names:
+        if private_name(p.legal_representative):
             add(f"{tag} legal representative", p.legal_representative)
         add(f"{tag} phone", p.phone, 6)
         add(f"{tag} address", p.address, 6)

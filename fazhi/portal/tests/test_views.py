@@ -25,8 +25,11 @@ def test_home_is_public_and_names_the_county(cast):
     assert "<h1>测试县法治政府建设信息公开</h1>" in html
     for section in ("行政执法公示", "双随机抽查", "规范性文件", "年度报告"):
         assert section in html
-    # Nothing is published yet, and the page says so rather than showing anything fake.
-    assert html.count("暂无公开内容") == 4
+    # Nothing is published yet, and the page says so rather than showing anything fake; the
+    # 双随机 section always offers its plan list and the enterprise lookup.
+    assert html.count("暂无公开内容") == 3
+    assert reverse("portal:inspection_plans") in html
+    assert reverse("portal:inspection_lookup") in html
     assert reverse("ledger:verify") in html
     assert reverse("ledger:verifier_download") in html
     assert "尚未公布签名检查点" in html
