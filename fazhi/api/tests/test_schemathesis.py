@@ -36,7 +36,9 @@ from fazhi.core import services
 from fazhi.core.testing import Cast
 from fazhi.ledger import services as ledger_services
 
-MAX_EXAMPLES = int(os.environ.get("FAZHI_FUZZ_EXAMPLES", "25"))
+# Examples per operation. 15 keeps CI under its 40 minutes with the ~150 operations of issue 5
+# (the fuzz runs on both databases); FAZHI_FUZZ_EXAMPLES=100 for a deeper run.
+MAX_EXAMPLES = int(os.environ.get("FAZHI_FUZZ_EXAMPLES", "15"))
 RANDOMIZE = os.environ.get("FAZHI_FUZZ_RANDOM") == "1"
 
 
