@@ -1026,15 +1026,25 @@ def _plan_to_publish(cast: Cast, user: User | None) -> str:
 
 
 def _record_to_enter(cast: Cast, user: User | None) -> str:
-    """A record of the drawn task without a result: one the user inspects, if any."""
+    """A record without a result that the user may enter: one they inspect, or (for a head)
+    any. The seed hashes the commitment, which holds the time it was made, so whether an officer
+    is drawn differs from run to run: fresh tasks are drawn until one names them."""
+    from fazhi.core.choices import Role
     from fazhi.inspections.models import InspectionRecord
 
     if not _may(user, _INSPECT_RECORD):
         return "/api/v1/inspections/records/1/result"
-    records = InspectionRecord.objects.filter(task=_inspections(cast)["task"], outcome="")
-    record = records.filter(inspectors__officer__user=user).first() or records.first()
-    assert record is not None
-    return f"/api/v1/inspections/records/{record.pk}/result"
+    assert user is not None
+    _inspections(cast)
+    open_records = InspectionRecord.objects.filter(outcome="").order_by("pk")
+    for _ in range(20):
+        record = open_records.filter(inspectors__officer__user=user).first()
+        if record is None and Role.DEPARTMENT_HEAD in roles_of(user):
+            record = open_records.first()
+        if record is not None:
+            return f"/api/v1/inspections/records/{record.pk}/result"
+        _fresh_task(cast, drawn=True)
+    raise AssertionError(f"{user.username} was not drawn as an inspector in 20 draws")
 
 
 def _new_inspector(cast: Cast) -> dict[str, Any]:
