@@ -17,7 +17,7 @@ run:
   (``sorted_records`` + ``pool_summary``, the Merkle root ``services.commit`` publishes);
   the selection (``verifier.select``: the entities drawn per stratum, ``--ratio`` of each,
   largest remainders so the strata add up to exactly ``ratio × candidates``; 2 % of the
-  entities are deregistered, not candidates); the inspector assignment (``verifier.assign``
+  entities are deregistered, not candidates); the inspector assignment (``verifier.Assigner``
   for every drawn entity: 2 inspectors + 2 substitutes, recusal, township, qualification and
   pairing rules); then the standalone verifier on the published bundle (``python3 -I
   fazhi/draws/verifier.py bundle.json``, a subprocess, timed, which must answer 验证通过);
@@ -338,25 +338,16 @@ def _timed(fn: Callable[[], Any]) -> tuple[float, Any]:
 def count_inspector_steps(
     alg: str, seed: bytes, drawn: list[Record], inspectors: list[Record]
 ) -> list[tuple[str, int]]:
-    """(candidate, positions of its inspector order the assignment examines): the number of
-    hashes the assignment makes, counted on an untimed replay of its walk (ARCHITECTURE §7
-    step 4: stop once the needs are covered and per_task + substitutes are eligible)."""
+    """(candidate, positions of its shortlist the assignment examines): the number of hashes
+    the assignment makes, counted on an untimed replay (``Assigner.examined``)."""
     from fazhi.draws import verifier
 
-    wanted = int(RULES["per_task"]) + int(RULES["substitutes"])
+    assigner = verifier.Assigner(alg, seed, inspectors, RULES)
     counted: list[tuple[str, int]] = []
     for candidate in drawn:
-        uncovered = set(candidate.get("needs") or [])
-        eligible = n = 0
-        for position in verifier.inspector_order(alg, seed, candidate["id"], len(inspectors)):
-            n += 1
-            inspector = inspectors[position]
-            if verifier._why_not(inspector, candidate, RULES) is None:
-                eligible += 1
-                uncovered -= set(inspector.get("qualifications", ()))
-                if not uncovered and eligible >= wanted:
-                    break
-        counted.append((candidate["id"], n))
+        before = assigner.examined
+        assigner.assign(candidate)
+        counted.append((candidate["id"], assigner.examined - before))
     return counted
 
 
@@ -453,9 +444,10 @@ def bench_alg(
     drawn = [by_id[i] for _, i, _ in selected]
 
     def assign_all() -> list[Record]:
+        assigner = verifier.Assigner(alg, seed, inspectors, RULES)
         tasks = []
         for candidate in drawn:
-            chosen, substitutes = verifier.assign(alg, seed, candidate, inspectors, RULES)
+            chosen, substitutes = assigner.assign(candidate)
             tasks.append({"id": candidate["id"], "inspectors": chosen, "substitutes": substitutes})
         return tasks
 
@@ -616,7 +608,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"目标 ≤ {target:.0f} 秒：" + _verdict(r["select_s"] <= target)
             )
             _line(
-                f"分派检查人员 verifier.assign × {r['selected']:,}：{r['assign_s']:.2f} 秒"
+                f"分派检查人员 verifier.Assigner × {r['selected']:,}：{r['assign_s']:.2f} 秒"
                 f"（CPU {r['assign_cpu_s']:.2f} 秒）"
                 f"（每户平均查看 {r['steps'] / max(r['selected'], 1):.1f} 名人员）；"
                 f"目标 ≤ {TARGET_ASSIGN_S:.0f} 秒："

@@ -27,15 +27,15 @@ How a draw works (ARCHITECTURE §7):
 3. Select (method "ranked"): every candidate gets ``rank = H(seed || "entity" 0 stratum 0 id)``;
    in each stratum the ``quota`` lowest ranks are drawn. A candidate's rank depends on no
    other candidate, so adding or removing *other* candidates never reorders the rest.
-4. Assign (optional): for each drawn candidate, every inspector gets
-   ``H(seed || "inspector" 0 candidate 0 inspector)``; in that order, first one eligible
-   inspector per required qualification, then the best-ranked eligible ones up to
-   ``per_task``, then ``substitutes`` more. Eligible = not excluded for this candidate (a
-   declared relationship, 回避), not from its township when ``same_township`` is false, holding
-   one of its qualifications when it names some, and under ``max_pairings`` earlier
-   inspections of it. Each rule concerns one pair only, so when the rules leave enough
-   inspectors for a candidate this finds them; when not, the draw names the candidate and
-   what excluded the inspectors.
+4. Assign (optional): for each drawn candidate, its shortlist — the inspectors holding one of
+   its required qualifications (all, when it names none) and, when ``same_township`` is
+   false, not from its township — is put in a random order drawn from
+   ``H(seed || "inspector" 0 candidate 0 step)`` (Fisher–Yates, see :class:`Assigner`); in that
+   order, skipping those excluded for it (a declared relationship, 回避) or at
+   ``max_pairings`` earlier inspections of it: first one inspector per required
+   qualification, then the next ones up to ``per_task``, then ``substitutes`` more. Each rule
+   concerns one pair only, so when the rules leave enough inspectors for a candidate this
+   finds them; when not, the draw names the candidate and what excluded the inspectors.
 5. Method "rfc3797": RFC 3797 exactly (MD5 over the canonical key of the public numbers), for
    plain draws without strata or assignment; the pool's order is the sorted order of ids.
 
@@ -56,7 +56,7 @@ import heapq
 import hmac
 import json
 import sys
-from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
 
 FORMAT = "fazhi-draw/1"
 METHODS = ("ranked", "rfc3797")
@@ -183,7 +183,8 @@ def _ranker(alg: str, seed: bytes, label: str, scope: str) -> Callable[[str], by
     def rank(key: str) -> bytes:
         h = new()
         h.update(key.encode("utf-8"))
-        return bytes(h.digest())
+        value: bytes = h.digest()
+        return value
 
     return rank
 
@@ -211,34 +212,114 @@ def select(
     return drawn
 
 
-def _why_not(inspector: Record, candidate: Record, rules: Mapping[str, Any]) -> Optional[str]:
-    """Why this inspector may not inspect this candidate (None: eligible)."""
-    if candidate["id"] in inspector.get("excluded", ()):
-        return "回避"
-    township = candidate.get("township")
-    if not rules.get("same_township", True) and township and inspector.get("township") == township:
-        return "同乡镇"
-    needs = candidate.get("needs") or []
-    if needs and not set(needs) & set(inspector.get("qualifications", ())):
-        return "资格不符"
-    limit = rules.get("max_pairings")
-    if limit is not None and inspector.get("pairings", {}).get(candidate["id"], 0) >= limit:
-        return "近期已检查过该对象"
-    return None
+class Assigner:
+    """Inspector assignment over one inspector pool (canonical order) under one set of rules
+    (ARCHITECTURE §7 step 4).
 
+    A candidate's *shortlist* is the inspectors, in canonical order, that hold one of its
+    required qualifications (all, when it names none) and, when ``same_township`` is false,
+    are not from its township. The shortlist is walked in a random order — Fisher–Yates, step
+    ``i`` swapping in position ``i + H(seed || "inspector" 0 candidate 0 i) mod (n - i)``, a
+    256-bit value modulo at most millions, so the bias is below 2**-200 — produced lazily,
+    because a candidate needs a handful of inspectors, not a ranking of all of them. On the
+    walk an inspector is skipped if excluded for this candidate (a declared relationship,
+    回避) or already at ``max_pairings`` earlier inspections of it. Of the eligible ones in
+    that order: first one per required qualification (sorted) unless one chosen already holds
+    it, then the others up to ``per_task``, then up to ``substitutes`` more (fewer if the
+    shortlist runs out). Every rule concerns one pair only, so when the rules leave enough
+    inspectors this finds them; when not, DrawError names the candidate and counts the
+    inspectors each rule left out (each once, by the first that excludes it: township,
+    qualification, relationship, pairings)."""
 
-def inspector_order(alg: str, seed: bytes, candidate: str, count: int) -> Iterable[int]:
-    """The inspectors of a pool of ``count`` (in canonical order) as a random permutation of
-    their positions, produced lazily: Fisher–Yates, step ``i`` swapping in position
-    ``i + H(seed || "inspector" 0 candidate 0 i) mod (count - i)`` (a 256-bit value modulo a
-    pool of at most millions: the bias is below 2**-200). Lazily, because a candidate needs
-    a handful of inspectors, not a ranking of all of them."""
-    rank = _ranker(alg, seed, "inspector", candidate)
-    swapped: Dict[int, int] = {}
-    for i in range(count):
-        j = i + int.from_bytes(rank(str(i)), "big") % (count - i)
-        yield swapped.get(j, j)
-        swapped[j] = swapped.get(i, i)
+    def __init__(
+        self, alg: str, seed: bytes, inspectors: Sequence[Record], rules: Mapping[str, Any]
+    ) -> None:
+        self.alg, self.seed, self.inspectors = alg, seed, inspectors
+        self.per_task = int(rules.get("per_task", 2))
+        self.substitutes = int(rules.get("substitutes", 0))
+        self.same_township = bool(rules.get("same_township", True))
+        self.max_pairings: Optional[int] = rules.get("max_pairings")
+        self.qualifications = [frozenset(i.get("qualifications", ())) for i in inspectors]
+        self._shortlists: Dict[Tuple[Any, ...], Tuple[List[int], Dict[str, int]]] = {}
+        self.examined = 0  # shortlist positions walked, i.e. inspector hashes made
+
+    def _shortlist(self, needs: Tuple[str, ...], township: Any) -> Tuple[List[int], Dict[str, int]]:
+        """(positions of the shortlisted inspectors, how many each rule left out); the same
+        for every candidate with these needs (and township, when it matters)."""
+        if self.same_township:
+            township = None
+        key = (needs, township)
+        found = self._shortlists.get(key)
+        if found is None:
+            wanted = frozenset(needs)
+            positions: List[int] = []
+            reasons: Dict[str, int] = {}
+            for position, inspector in enumerate(self.inspectors):
+                if township and inspector.get("township") == township:
+                    reasons["同乡镇"] = reasons.get("同乡镇", 0) + 1
+                elif wanted and not wanted & self.qualifications[position]:
+                    reasons["资格不符"] = reasons.get("资格不符", 0) + 1
+                else:
+                    positions.append(position)
+            found = self._shortlists[key] = (positions, reasons)
+        return found
+
+    def assign(self, candidate: Record) -> Tuple[List[str], List[str]]:
+        """(inspectors, substitutes) of one drawn candidate, as ids; DrawError when the
+        rules leave too few."""
+        cid = candidate["id"]
+        needs = tuple(sorted(set(candidate.get("needs") or ())))
+        shortlist, left_out = self._shortlist(needs, candidate.get("township"))
+        quals, inspectors, limit = self.qualifications, self.inspectors, self.max_pairings
+        wanted = self.per_task + self.substitutes
+        uncovered = set(needs)
+        eligible: List[int] = []
+        skipped: Dict[str, int] = {}
+        rank = _ranker(self.alg, self.seed, "inspector", cid)
+        count = len(shortlist)
+        swapped: Dict[int, int] = {}
+        for i in range(count):
+            j = i + int.from_bytes(rank(str(i)), "big") % (count - i)
+            position = shortlist[swapped.get(j, j)]
+            swapped[j] = swapped.get(i, i)
+            inspector = inspectors[position]
+            if cid in inspector.get("excluded", ()):
+                skipped["回避"] = skipped.get("回避", 0) + 1
+            elif limit is not None and inspector.get("pairings", {}).get(cid, 0) >= limit:
+                skipped["近期已检查过该对象"] = skipped.get("近期已检查过该对象", 0) + 1
+            else:
+                eligible.append(position)
+                uncovered -= quals[position]
+                if not uncovered and len(eligible) >= wanted:
+                    self.examined += i + 1
+                    break  # the rest of the order cannot change the choice
+        else:
+            self.examined += count
+        chosen: List[int] = []
+        held: Set[str] = set()
+        for need in needs:
+            if need in held:
+                continue
+            for position in eligible:
+                if need in quals[position]:
+                    chosen.append(position)
+                    held |= quals[position]
+                    break
+            else:
+                raise DrawError(
+                    f"对象“{cid}”：没有具备“{need}”资格且可以参加的检查人员"
+                    + _reasons({**left_out, **skipped})
+                )
+        rest = [p for p in eligible if p not in chosen]
+        missing = max(self.per_task - len(chosen), 0)
+        if missing > len(rest):
+            raise DrawError(
+                f"对象“{cid}”：可以参加的检查人员只有 {len(eligible)} 名，"
+                f"少于每户 {self.per_task} 名" + _reasons({**left_out, **skipped})
+            )
+        chosen.extend(rest[:missing])
+        substitutes = rest[missing : missing + self.substitutes]
+        return [inspectors[p]["id"] for p in chosen], [inspectors[p]["id"] for p in substitutes]
 
 
 def assign(
@@ -248,48 +329,8 @@ def assign(
     inspectors: Sequence[Record],
     rules: Mapping[str, Any],
 ) -> Tuple[List[str], List[str]]:
-    """(inspectors, substitutes) of one drawn candidate, from the pool in canonical order;
-    DrawError when the rules leave too few. In the candidate's random order of inspectors:
-    for each required qualification (sorted), the first eligible inspector holding it unless
-    one chosen already does; then the first eligible others up to ``per_task``; then up to
-    ``substitutes`` more (fewer if the pool runs out)."""
-    per_task = int(rules.get("per_task", 2))
-    wanted = per_task + int(rules.get("substitutes", 0))
-    needs = sorted(set(candidate.get("needs") or []))
-    uncovered = set(needs)
-    reasons: Dict[str, int] = {}
-    eligible: List[Record] = []
-    for position in inspector_order(alg, seed, candidate["id"], len(inspectors)):
-        inspector = inspectors[position]
-        why = _why_not(inspector, candidate, rules)
-        if why is not None:
-            reasons[why] = reasons.get(why, 0) + 1
-            continue
-        eligible.append(inspector)
-        uncovered -= set(inspector.get("qualifications", ()))
-        if not uncovered and len(eligible) >= wanted:
-            break  # the rest of the order cannot change the choice
-    chosen: List[Record] = []
-    for need in needs:
-        if any(need in c.get("qualifications", ()) for c in chosen):
-            continue
-        holder = next((i for i in eligible if need in i.get("qualifications", ())), None)
-        if holder is None:
-            raise DrawError(
-                f"对象“{candidate['id']}”：没有具备“{need}”资格且可以参加的检查人员"
-                + _reasons(reasons)
-            )
-        chosen.append(holder)
-    rest = [i for i in eligible if all(i is not c for c in chosen)]
-    missing = per_task - len(chosen)
-    if missing > len(rest):
-        raise DrawError(
-            f"对象“{candidate['id']}”：可以参加的检查人员只有 {len(eligible)} 名，"
-            f"少于每户 {per_task} 名" + _reasons(reasons)
-        )
-    chosen.extend(rest[: max(missing, 0)])
-    substitutes = rest[max(missing, 0) : max(missing, 0) + int(rules.get("substitutes", 0))]
-    return [c["id"] for c in chosen], [s["id"] for s in substitutes]
+    """One candidate's (inspectors, substitutes); a whole draw shares one :class:`Assigner`."""
+    return Assigner(alg, seed, inspectors, rules).assign(candidate)
 
 
 def _reasons(reasons: Mapping[str, int]) -> str:
@@ -362,9 +403,10 @@ def run(
     rules = commitment.get("assignment")
     if rules:
         by_id = {c["id"]: c for c in pool}
+        assigner = Assigner(alg, seed, inspectors, rules)
         tasks = []
         for _, i, _ in selected:
-            chosen, substitutes = assign(alg, seed, by_id[i], inspectors, rules)
+            chosen, substitutes = assigner.assign(by_id[i])
             tasks.append({"id": i, "inspectors": chosen, "substitutes": substitutes})
         result["tasks"] = tasks
     return result
