@@ -9,7 +9,9 @@ import time
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 
 from fazhi.core import services
 from fazhi.core.choices import ADMIN_ROLES, Role
@@ -143,6 +145,22 @@ class TestSessions:
         session.save()
         response = client.get("/workbench/")
         assert response.status_code == 302 and "/login/" in response["Location"]
+
+    def test_activity_refreshes_the_idle_clock(self, cast, login, client):
+        login(cast.officer)
+        session = client.session
+        session[SESSION_SEEN_AT] = time.time() - 14 * 60
+        session.save()
+        assert client.get("/workbench/").status_code == 200
+        assert time.time() - client.session[SESSION_SEEN_AT] < 60
+
+    def test_a_read_within_the_minute_does_not_write_the_session(self, cast, login, client):
+        login(cast.officer)
+        assert client.get("/workbench/").status_code == 200
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/workbench/").status_code == 200
+        writes = [q["sql"] for q in ctx.captured_queries if "django_session" in q["sql"]]
+        assert not [w for w in writes if not w.startswith("SELECT")], writes
 
     def test_absolute_lifetime_logs_out_an_active_session(self, cast, login, client):
         login(cast.officer)

@@ -38,6 +38,7 @@ from fazhi.catalog.models import EnforcementItem, Officer, OfficerStatus
 from fazhi.core.errors import DomainError
 from fazhi.core.models import Organization, User
 from fazhi.core.selectors import visible_organizations
+from fazhi.inspections.models import InspectionRecord
 from fazhi.rules.enforcement import (
     Circumstance,
     HarmLevel,
@@ -365,6 +366,42 @@ class OfficersMixin(forms.Form):
 # --- intake: 登记案源 and 当场处罚 -----------------------------------------------------------
 
 
+def record_initial(
+    record: InspectionRecord, organizations: QuerySet[Organization]
+) -> dict[str, Any]:
+    """登记案源 prefilled from a 双随机 inspection record whose result was 移送立案: the source,
+    the day of the inspection as the day of discovery, its findings as the facts, and the
+    plan's department as the body when the user may register for it."""
+    task, entity = record.task, record.entity
+    initial: dict[str, Any] = {
+        "inspection_record": record.pk,
+        "source": CaseSource.RANDOM_INSPECTION,
+        "source_detail": f"抽查任务{task.number}《{task.title}》检查记录",
+        "title": f"{entity.name}涉嫌违法（双随机抽查发现）",
+        "facts_text": record.findings,
+    }
+    if record.inspected_on is not None:
+        initial["discovered_date"] = record.inspected_on
+    organization = organizations.filter(pk=task.plan.organization_id).first()
+    if organization is not None:
+        initial["organization"] = organization
+    return initial
+
+
+def record_party_initial(record: InspectionRecord) -> list[dict[str, str]]:
+    """The inspected entity as the first party: a market entity is an organization party
+    with its 统一社会信用代码."""
+    entity = record.entity
+    return [
+        {
+            "kind": PartyKind.ORGANIZATION.value,
+            "name": entity.name,
+            "id_number": entity.credit_code,
+            "address": entity.address,
+        }
+    ]
+
+
 class CaseCreateForm(ItemCodeMixin, OfficersMixin):
     """登记案源 (receive_lead) with its parties (a formset at ``self.parties``)."""
 
@@ -392,12 +429,16 @@ class CaseCreateForm(ItemCodeMixin, OfficersMixin):
         help_text="立案前须指派不少于两名持有有效执法证件的执法人员（行政处罚法 第四十二条）",
     )
     idempotency_key = forms.CharField(max_length=64, widget=forms.HiddenInput)
+    # The 双随机 inspection record (移送立案) the lead comes from; the view resolves it in the
+    # user's scope, the service checks it.
+    inspection_record = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def __init__(
         self,
         data: Mapping[str, Any] | None = None,
         *,
         organizations: QuerySet[Organization],
+        inspection_record: InspectionRecord | None = None,
         **kwargs: Any,
     ) -> None:
         today = _today()
@@ -406,6 +447,7 @@ class CaseCreateForm(ItemCodeMixin, OfficersMixin):
             "on": today,
             "discovered_date": today,
             "source": CaseSource.INSPECTION,
+            **(record_initial(inspection_record, organizations) if inspection_record else {}),
             **kwargs.pop("initial", {}),
         }
         if organizations.count() == 1:
@@ -414,7 +456,8 @@ class CaseCreateForm(ItemCodeMixin, OfficersMixin):
         _queryset(self, "organization", organizations)
         self.items = penalty_items(organizations)
         self.set_officers(valid_officers(organizations))
-        self.parties = PartyFormSet(data, prefix="parties")
+        parties = record_party_initial(inspection_record) if inspection_record else None
+        self.parties = PartyFormSet(data, prefix="parties", initial=parties)
 
     def is_valid(self) -> bool:
         form_ok = super().is_valid()

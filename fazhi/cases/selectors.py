@@ -6,12 +6,26 @@ import datetime as dt
 
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 
-from fazhi.cases.models import CaseOfficer, Disclosure, DisclosureAction, PenaltyCase
+from fazhi.cases.models import (
+    CaseDocument,
+    CaseOfficer,
+    CaseStep,
+    Disclosure,
+    DisclosureAction,
+    Discussion,
+    Evidence,
+    EvidenceHold,
+    Extension,
+    LegalReview,
+    Party,
+    PenaltyCase,
+    RemedyPeriod,
+)
 from fazhi.cases.services import decision_due
 from fazhi.cases.workflow import PENDING
 from fazhi.core.models import User
 from fazhi.core.permissions import require
-from fazhi.core.selectors import visible_organizations
+from fazhi.core.selectors import scope_filter
 
 
 def cases_for(
@@ -27,7 +41,7 @@ def cases_for(
 ) -> QuerySet[PenaltyCase]:
     """The cases the user may see (cases.view + data scope), filtered for the list page/API."""
     require(user, "cases.view")
-    qs = PenaltyCase.objects.filter(organization__in=visible_organizations(user))
+    qs = PenaltyCase.objects.filter(scope_filter(user))
     if search:
         qs = qs.filter(
             Q(number__icontains=search)
@@ -61,6 +75,52 @@ def case_for(user: User, pk: int) -> PenaltyCase:
     from django.shortcuts import get_object_or_404
 
     return get_object_or_404(cases_for(user), pk=pk)
+
+
+def case_page(user: User, pk: int) -> PenaltyCase:
+    """One case in the user's scope (404 otherwise) with every row its page shows: one query
+    for the case (joined with its hearing and the hearing's host) and one per related table.
+
+    The list's prefetches are replaced: the page shows every officer, recused ones too, so
+    ``case.case_officers.all()`` holds them all here (the list keeps only the active ones).
+    Each table comes in the page's order, its model's order within one case (disclosures by
+    version): the models' ``("case", …)`` order would join the case table again only to sort
+    by the case first.
+    """
+    from django.shortcuts import get_object_or_404
+
+    qs = (
+        cases_for(user)
+        .select_related("hearing__host")
+        .prefetch_related(None)
+        .prefetch_related(
+            Prefetch("parties", queryset=Party.objects.order_by("order")),
+            Prefetch(
+                "case_officers",
+                queryset=CaseOfficer.objects.select_related("officer").order_by("-lead", "id"),
+            ),
+            Prefetch("steps", queryset=CaseStep.objects.select_related("actor").order_by("id")),
+            Prefetch("documents", queryset=CaseDocument.objects.order_by("id")),
+            Prefetch(
+                "evidence", queryset=Evidence.objects.select_related("attachment").order_by("id")
+            ),
+            Prefetch(
+                "holds", queryset=EvidenceHold.objects.select_related("approved_by").order_by("id")
+            ),
+            Prefetch(
+                "legal_reviews",
+                queryset=LegalReview.objects.select_related("reviewer").order_by("id"),
+            ),
+            Prefetch("discussions", queryset=Discussion.objects.order_by("id")),
+            Prefetch(
+                "extensions",
+                queryset=Extension.objects.select_related("approved_by").order_by("id"),
+            ),
+            Prefetch("remedies", queryset=RemedyPeriod.objects.order_by("started_on")),
+            Prefetch("disclosures", queryset=Disclosure.objects.order_by("version")),
+        )
+    )
+    return get_object_or_404(qs, pk=pk)
 
 
 def overdue_on(cases: QuerySet[PenaltyCase], day: dt.date) -> QuerySet[PenaltyCase]:

@@ -57,8 +57,11 @@ from fazhi.core.calendar import compute_deadline
 from fazhi.core.choices import OrgKind
 from fazhi.core.errors import ConflictError, DomainError
 from fazhi.core.models import Organization, User
-from fazhi.core.permissions import require
+from fazhi.core.permissions import has_perm, require
 from fazhi.core.selectors import visible_organizations
+from fazhi.inspections import selectors as inspection_selectors
+from fazhi.inspections.models import InspectionRecord
+from fazhi.inspections.models import Outcome as InspectionOutcome
 from fazhi.ledger.services import record, reserve_seq, store_attachment
 from fazhi.rules.enforcement import Circumstance, HarmLevel, PartyKind, PenaltyType, Treatment
 from fazhi.rules.lenience import Decision, Facts, LenienceError, evaluate
@@ -451,6 +454,66 @@ class _Duplicate(Exception):
         self.case = case
 
 
+# --- 移送立案: a lead from a 双随机 inspection record ---------------------------------------------
+
+RECORD_FIELD = "inspection_record"
+
+
+def check_inspection_record(actor: User, inspection_record: InspectionRecord) -> None:
+    """Whether a lead may come from this inspection record: the actor sees it (the data scope
+    of the inspections), its result is 移送立案 and no case was registered from it yet. The
+    intake page asks before it prefills; receive_lead asks again with the record locked."""
+    if not has_perm(actor, "inspections.view") or not (
+        inspection_selectors.records_for(actor).filter(pk=inspection_record.pk).exists()
+    ):
+        raise CaseError("没有找到该检查记录，或不在您的数据范围内", RECORD_FIELD)
+    if inspection_record.outcome != InspectionOutcome.REFERRED:
+        shown = inspection_record.get_outcome_display() or "尚未录入"
+        raise CaseError(
+            f"该检查记录的检查结果为“{shown}”，只有“移送立案”的检查记录才能据以登记案源",
+            RECORD_FIELD,
+        )
+    linked = PenaltyCase.objects.filter(inspection_record=inspection_record).first()
+    if linked is not None:
+        raise CaseError(f"该检查记录已移送立案，案件编号{linked.number}", RECORD_FIELD)
+
+
+def _from_inspection_record(
+    actor: User,
+    inspection_record: InspectionRecord,
+    *,
+    source: str,
+    discovered_date: dt.date,
+    idempotency_key: str | None,
+) -> tuple[InspectionRecord, dict[str, Any]]:
+    """The record locked and checked for a lead, and what the lead's ledger entry says of it.
+
+    The lock makes “one case per record” hold when two requests register at once: the second
+    waits, then finds the first case — its own, if it is a replay of the same request."""
+    rec = (
+        InspectionRecord.objects.select_for_update(of=("self",))
+        .select_related("task", "entity")
+        .get(pk=inspection_record.pk)
+    )
+    replayed = _existing(actor, idempotency_key)
+    if replayed is not None:
+        raise _Duplicate(replayed)
+    check_inspection_record(actor, rec)
+    if source != CaseSource.RANDOM_INSPECTION:
+        raise CaseError(
+            f"据双随机检查记录登记的案源，案源应为“{CaseSource.RANDOM_INSPECTION.label}”", "source"
+        )
+    if rec.inspected_on is not None and discovered_date < rec.inspected_on:
+        raise CaseError(
+            f"发现日期不能早于检查日期（{rec.inspected_on:%Y年%m月%d日}）", "discovered_date"
+        )
+    return rec, {
+        "record": rec.pk,
+        "task": rec.task.number,
+        "credit_code": rec.entity.credit_code,
+    }
+
+
 @transaction.atomic
 def receive_lead(
     *,
@@ -467,14 +530,27 @@ def receive_lead(
     source_detail: str = "",
     facts_text: str = "",
     idempotency_key: str | None = None,
+    inspection_record: InspectionRecord | None = None,
 ) -> PenaltyCase:
-    """登记案源. With an idempotency key, repeating the request returns the first case."""
+    """登记案源. With an idempotency key, repeating the request returns the first case.
+
+    ``inspection_record``: a 双随机 inspection whose result was 移送立案; the case is linked to
+    it (one case per record) and its source is 双随机抽查发现."""
     transition = TRANSITIONS_CHECK("receive_lead", None)
     _authorize(actor, transition, organization)
     existing = _existing(actor, idempotency_key)
     if existing is not None:
         return existing
+    referred: dict[str, Any] | None = None
     try:
+        if inspection_record is not None:
+            inspection_record, referred = _from_inspection_record(
+                actor,
+                inspection_record,
+                source=source,
+                discovered_date=discovered_date,
+                idempotency_key=idempotency_key,
+            )
         case = _new_case(
             actor=actor,
             organization=organization,
@@ -492,6 +568,9 @@ def receive_lead(
     except _Duplicate as dup:
         return dup.case
     data: dict[str, Any] = {"item": item.code, "source": source, "title": case.title}
+    if referred is not None:
+        case.inspection_record = inspection_record
+        data["inspection_record"] = referred
     if parties:
         data["parties"] = _set_parties(case, parties)
     if officers:
@@ -1518,15 +1597,17 @@ def archive(*, actor: User, case: PenaltyCase, on: dt.date) -> PenaltyCase:
     return case
 
 
-def case_activities(case: PenaltyCase) -> list[str]:
-    """The enforcement activities this case went through, in the codes of the A/V parameter."""
+def case_activities(case: PenaltyCase, *, hearing_held: bool | None = None) -> list[str]:
+    """The enforcement activities this case went through, in the codes of the A/V parameter.
+    ``hearing_held`` is read from the database unless given (the case page has the hearing)."""
     found = []
     if case.source in (CaseSource.INSPECTION, CaseSource.RANDOM_INSPECTION):
         found.append("on_site")
     if case.registered_on and case.procedure == Procedure.ORDINARY:
         found.append("evidence_collection")
-    hearing = Hearing.objects.filter(case=case, held=True).exists()
-    if hearing:
+    if hearing_held is None:
+        hearing_held = Hearing.objects.filter(case=case, held=True).exists()
+    if hearing_held:
         found.append("hearing")
     if case.service_method == ServiceMethod.LEFT:
         found.append("service_left")
@@ -1535,19 +1616,29 @@ def case_activities(case: PenaltyCase) -> list[str]:
     return found
 
 
-def missing_recordings(case: PenaltyCase) -> list[str]:
+def missing_recordings(
+    case: PenaltyCase,
+    *,
+    evidence: Iterable[Evidence] | None = None,
+    hearing_held: bool | None = None,
+) -> list[str]:
     """Activities of 118号 三（八） this case went through with no audio or video recorded.
-    A case received before 118号 applied (2018-12-05) had no such duty: nothing is missing."""
+    A case received before 118号 applied (2018-12-05) had no such duty: nothing is missing.
+
+    The case's evidence and whether its hearing was held are read from the database unless
+    given: the case page passes the rows it has already loaded."""
     try:
         required = set(_param("AUDIO_VIDEO_ACTIVITIES", case.received_on))
     except NotYetEffectiveError:
         return []
-    recorded = set(
-        case.evidence.filter(medium__in=[Medium.AUDIO, Medium.VIDEO]).values_list(
-            "activity", flat=True
-        )
-    )
-    return [a for a in case_activities(case) if a in required and a not in recorded]
+    recordings = (Medium.AUDIO, Medium.VIDEO)
+    if evidence is None:
+        rows = case.evidence.filter(medium__in=recordings).values_list("activity", flat=True)
+        recorded = set(rows)
+    else:
+        recorded = {e.activity for e in evidence if e.medium in recordings}
+    activities = case_activities(case, hearing_held=hearing_held)
+    return [a for a in activities if a in required and a not in recorded]
 
 
 # --- side paths -------------------------------------------------------------------------------
@@ -1694,8 +1785,15 @@ def _snapshot(case: PenaltyCase) -> dict[str, Any]:
         raise CaseError(f"本案不予公开：{exc}") from None
 
 
-def current_disclosure(case: PenaltyCase) -> Disclosure | None:
-    return case.disclosures.filter(is_current=True).first()
+def current_disclosure(
+    case: PenaltyCase, disclosures: Iterable[Disclosure] | None = None
+) -> Disclosure | None:
+    """The case's current publication version, if any (the latest, as the model orders them).
+    Read from the database unless the case's disclosures are given (the case page has them)."""
+    if disclosures is None:
+        return case.disclosures.filter(is_current=True).first()
+    current = [d for d in disclosures if d.is_current]
+    return max(current, key=lambda d: (d.on, d.pk), default=None)
 
 
 @transaction.atomic

@@ -29,9 +29,9 @@ import logging
 import re
 import threading
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -1069,6 +1069,83 @@ def register(
 
 def kind_label(kind: str) -> str:
     return IMPORT_KIND_LABELS.get(kind, kind)
+
+
+# --- import groups: what one app's pages, API and command show of the shared jobs --------------
+
+
+class ExportFn(Protocol):
+    def __call__(
+        self, *, actor: User, kind: str, filters: Mapping[str, str], fmt: str
+    ) -> tuple[bytes, int]: ...
+
+
+@dataclass(frozen=True, eq=False)
+class ImportGroup:
+    """The kinds of one registry ``group`` as one app offers them: pages, API and command.
+
+    The interface is written once (:mod:`fazhi.catalog.import_views`, the catalog's templates,
+    ``fazhi.api.v1.catalog_imports.import_router``, :mod:`fazhi.catalog.management.import_command`)
+    and reads from here what differs between apps: names, texts, file types and builders.
+    """
+
+    name: str  # the registry's group (``register(group=…)``)
+    namespace: str  # of the pages' URL names
+    title: str  # of the pages; the command names it for the full error list
+    view_permission: str  # to export the rows one may read
+    kinds: tuple[str, ...]  # stored kinds, in menu order
+    template: Callable[[str, str], bytes]  # (kind, "xlsx" | "csv") → the empty import sheet
+    export: ExportFn  # the rows the actor may read, as the import sheet → (bytes, rows)
+    # URL and command names of the kinds where they are not the stored ones (items → …).
+    short_names: Mapping[str, str] = field(default_factory=dict)
+    csv: bool = False  # CSV files accepted and offered besides .xlsx
+    nav_template: str = ""  # the app's tabs, under the list page's title
+    upload_help: str = "请使用下载的模板填写，.xlsx格式"  # the file field's, before the size
+    upload_note: str = ""  # after the list page's words on validation
+    export_note: str = ""  # after the list page's words on exports
+
+    @property
+    def files(self) -> str:
+        """The file types in words, as in "上传Excel或CSV文件"."""
+        return "Excel或CSV" if self.csv else "Excel"
+
+    def fmt(self, requested: str) -> str:
+        """The format to write: csv where asked for and offered, else xlsx."""
+        return "csv" if self.csv and requested == "csv" else "xlsx"
+
+    def kind_for(self, name: str) -> str | None:
+        """The stored kind of a short or stored name, or None if not one of the group's."""
+        kind = self.short_names.get(name, name)
+        return kind if kind in self.kinds else None
+
+    def short_name(self, kind: str) -> str:
+        return next((n for n, k in self.short_names.items() if k == kind), kind)
+
+    @staticmethod
+    def label(kind: str) -> str:
+        return kind_label(kind)
+
+
+def _catalog_template(kind: str, fmt: str) -> bytes:
+    return excel.build_workbook(kind)  # the catalog's sheets are .xlsx only (csv=False)
+
+
+def _catalog_export(
+    *, actor: User, kind: str, filters: Mapping[str, str], fmt: str
+) -> tuple[bytes, int]:
+    return excel.export_workbook(actor=actor, kind=kind, filters=filters)
+
+
+IMPORT_GROUP = ImportGroup(
+    name=CATALOG,
+    namespace="catalog",
+    title="Excel导入导出",
+    view_permission="catalog.view",
+    kinds=tuple(ImportKind.values),
+    template=_catalog_template,
+    export=_catalog_export,
+    export_note="导出只包含您数据范围内的数据。",
+)
 
 
 def plan_import(

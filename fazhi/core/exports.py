@@ -1,4 +1,4 @@
-"""Excel (.xlsx) exports of the back-office lists, with openpyxl."""
+"""Excel (.xlsx) exports of the back-office lists, with openpyxl, and their downloads."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ from openpyxl.utils import get_column_letter
 from fazhi.core.models import Organization, User
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+CONTENT_TYPES = {"xlsx": XLSX_CONTENT_TYPE, "csv": CSV_CONTENT_TYPE}
 
 Cell = str | int | float | None
 
@@ -49,15 +51,20 @@ def build_workbook(title: str, headers: Sequence[str], rows: Iterable[Sequence[C
     return buffer.getvalue()
 
 
-def xlsx_response(filename_stem: str, content: bytes) -> HttpResponse:
+def file_response(filename_stem: str, content: bytes, fmt: str = "xlsx") -> HttpResponse:
+    """A download of ``content`` as ``<stem>-<time>.<fmt>``; ``fmt`` is "xlsx" or "csv"."""
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    filename = f"{filename_stem}-{stamp}.xlsx"
-    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    filename = f"{filename_stem}-{stamp}.{fmt}"
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
     # RFC 6266: an ASCII fallback plus the UTF-8 name for the Chinese title.
     response["Content-Disposition"] = (
-        f"attachment; filename=\"export-{stamp}.xlsx\"; filename*=UTF-8''{quote(filename)}"
+        f"attachment; filename=\"export-{stamp}.{fmt}\"; filename*=UTF-8''{quote(filename)}"
     )
     return response
+
+
+def xlsx_response(filename_stem: str, content: bytes) -> HttpResponse:
+    return file_response(filename_stem, content, "xlsx")
 
 
 ORGANIZATION_HEADERS = (

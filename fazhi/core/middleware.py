@@ -16,6 +16,7 @@ from fazhi.core.services import requires_two_factor
 
 SESSION_LOGIN_AT = "fazhi_login_at"
 SESSION_SEEN_AT = "fazhi_seen_at"
+SEEN_RESOLUTION_S = 60
 
 
 class SessionPolicyMiddleware:
@@ -43,8 +44,13 @@ class SessionPolicyMiddleware:
                 if request.path.startswith("/api/"):
                     return self.get_response(request)
                 return redirect(f"{settings.LOGIN_URL_PATH}?{urlencode({'next': request.path})}")
-            request.session[SESSION_LOGIN_AT] = login_at
-            request.session[SESSION_SEEN_AT] = now
+            if SESSION_LOGIN_AT not in request.session:
+                request.session[SESSION_LOGIN_AT] = login_at
+            # The last-seen time is refreshed at most once a minute: every refresh writes the
+            # session row (a COMMIT, an fsync on SQLite) and a page read should not write, while
+            # an idle timeout counted in minutes only needs minutes.
+            if SESSION_SEEN_AT not in request.session or now - seen_at >= SEEN_RESOLUTION_S:
+                request.session[SESSION_SEEN_AT] = now
         return self.get_response(request)
 
 

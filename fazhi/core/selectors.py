@@ -54,6 +54,16 @@ def visible_organizations(user: User | AnonymousUser) -> QuerySet[Organization]:
     return Organization.objects.filter(path__startswith=county_root_path(org))
 
 
+def scope_filter(user: User, field: str = "organization") -> Q:
+    """The data-scope condition on a model's organization ``field``. For a user who sees only
+    their own organization it is an equality, not a subquery, so that an index led by the
+    organization serves both the filter and the order of a list (cases: 1,000,000 rows)."""
+    own = user.organization_id if user.is_authenticated else None
+    if own is not None and data_scope(user) == DataScope.OWN:
+        return Q(**{f"{field}_id": own})
+    return Q(**{f"{field}__in": visible_organizations(user)})
+
+
 def organizations_for(user: User, *, search: str = "", kind: str = "") -> QuerySet[Organization]:
     require(user, "core.view_organizations")
     qs = (

@@ -29,9 +29,13 @@ ENTITIES = 20_000
 INDIVIDUAL_SHARE = 0.72  # 个体工商户 among market entities
 # Credit-risk classes of the directory (A low … D high) and their shares.
 RISK_SHARES = (("A", 0.70), ("B", 0.20), ("C", 0.08), ("D", 0.02))
-# The demo plans' sampling ratios by risk class (a plan may set its own; these are the
-# county's 2024 work plan, a demo assumption below the parameter's defaults).
-PLAN_RATIOS = {"A": "0.002", "B": "0.005", "C": "0.015", "D": "0.04"}
+# The demo plans' sampling ratios by item kind and risk class (a plan may set its own; these
+# are the county's 2024 work plan, a demo assumption below the parameter's defaults). A plan
+# with a 重点 item draws at the 重点 ratios, the others at the 一般 ones (half of them).
+PLAN_RATIOS = {
+    "general": {"A": "0.001", "B": "0.0025", "C": "0.0075", "D": "0.02"},
+    "key": {"A": "0.002", "B": "0.005", "C": "0.015", "D": "0.04"},
+}
 
 # The qualification of each department's inspectors (its officers' field).
 QUALIFICATIONS: dict[str, tuple[str, ...]] = {

@@ -31,6 +31,7 @@ from fazhi.inspections.models import (
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 RISK_CLASSES = [c for c, _ in RiskClass.choices]
+ITEM_KINDS = [k for k, _ in ItemKind.choices]
 
 
 def _search(placeholder: str) -> forms.CharField:
@@ -235,6 +236,22 @@ class RelationshipForm(forms.Form):
 # --- plans and tasks --------------------------------------------------------------------------
 
 
+def _ratio_field(kind: ItemKind, risk: str) -> forms.DecimalField:
+    help_text = (
+        "0到1之间的小数。计划含重点检查事项时，各类别按重点检查事项的比例抽取，否则按一般检查"
+        "事项的比例（每户综合查一次）。"
+        if (kind, risk) == (ItemKind.GENERAL, "A")
+        else ""
+    )
+    return forms.DecimalField(
+        label=f"{kind.label} {risk}类抽查比例",
+        min_value=0,
+        max_value=1,
+        decimal_places=4,
+        help_text=help_text,
+    )
+
+
 class PlanForm(forms.Form):
     organization = forms.ModelChoiceField(label="牵头单位", queryset=Organization.objects.none())
     kind = forms.ChoiceField(label="计划类型", choices=PlanKind.choices)
@@ -252,10 +269,16 @@ class PlanForm(forms.Form):
         queryset=InspectionItem.objects.none(),
         widget=forms.CheckboxSelectMultiple,
     )
-    ratio_A = forms.DecimalField(label="A类抽查比例", min_value=0, max_value=1, decimal_places=4)
-    ratio_B = forms.DecimalField(label="B类抽查比例", min_value=0, max_value=1, decimal_places=4)
-    ratio_C = forms.DecimalField(label="C类抽查比例", min_value=0, max_value=1, decimal_places=4)
-    ratio_D = forms.DecimalField(label="D类抽查比例", min_value=0, max_value=1, decimal_places=4)
+    # One ratio per item kind and risk class (ratio_<kind>_<class>), prefilled with the
+    # parameter's defaults; the services store them as {kind: {class: ratio}}.
+    ratio_general_A = _ratio_field(ItemKind.GENERAL, "A")
+    ratio_general_B = _ratio_field(ItemKind.GENERAL, "B")
+    ratio_general_C = _ratio_field(ItemKind.GENERAL, "C")
+    ratio_general_D = _ratio_field(ItemKind.GENERAL, "D")
+    ratio_key_A = _ratio_field(ItemKind.KEY, "A")
+    ratio_key_B = _ratio_field(ItemKind.KEY, "B")
+    ratio_key_C = _ratio_field(ItemKind.KEY, "C")
+    ratio_key_D = _ratio_field(ItemKind.KEY, "D")
     industries = forms.CharField(
         label="检查对象行业范围",
         required=False,
@@ -271,16 +294,17 @@ class PlanForm(forms.Form):
         organizations: QuerySet[Organization],
         departments: QuerySet[Organization],
         items: QuerySet[InspectionItem],
-        default_ratios: Mapping[str, Any] | None = None,
+        default_ratios: Mapping[str, Mapping[str, Any]] | None = None,
         **kw: Any,
     ) -> None:
         super().__init__(*args, **kw)
         self.fields["organization"].queryset = organizations  # type: ignore[attr-defined]
         self.fields["departments"].queryset = departments  # type: ignore[attr-defined]
         self.fields["items"].queryset = items  # type: ignore[attr-defined]
-        for risk, ratio in (default_ratios or {}).items():
-            if f"ratio_{risk}" in self.fields:
-                self.fields[f"ratio_{risk}"].initial = Decimal(str(ratio))
+        for kind, per_class in (default_ratios or {}).items():
+            for risk, ratio in per_class.items():
+                if f"ratio_{kind}_{risk}" in self.fields:
+                    self.fields[f"ratio_{kind}_{risk}"].initial = Decimal(str(ratio))
         self.fields["year"].initial = timezone.localdate().year
 
     def clean(self) -> dict[str, Any]:
@@ -301,7 +325,7 @@ class PlanForm(forms.Form):
             "number": d["number"],
             "title": d["title"],
             "items": list(d["items"]),
-            "ratios": {r: str(d[f"ratio_{r}"]) for r in RISK_CLASSES},
+            "ratios": {k: {r: str(d[f"ratio_{k}_{r}"]) for r in RISK_CLASSES} for k in ITEM_KINDS},
             "starts_on": d["starts_on"],
             "ends_on": d["ends_on"],
             "departments": list(d["departments"]),

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -36,12 +36,16 @@ from fazhi.catalog.imports import (
     row_state,
 )
 from fazhi.catalog.models import EnforcementItem, ImportJob, Officer
-from fazhi.core.choices import OrgKind
 from fazhi.core.models import Organization, User
-from fazhi.core.selectors import county_root_path
 from fazhi.inspections import excel
 from fazhi.inspections.excel import CLOSED, split_list
 from fazhi.inspections.models import Entity, InspectionItem, Inspector, Relationship
+from fazhi.inspections.services import (
+    InspectionError,
+    county_townships,
+    required_strings,
+    required_text,
+)
 
 GROUP = "inspections"
 PERMISSION = "inspections.manage"
@@ -69,6 +73,8 @@ ITEM_FIELDS = (
 )
 INSPECTOR_FIELDS = ("qualifications", "township", "is_active")
 
+_T = TypeVar("_T")
+
 
 def _today() -> dt.date:
     return timezone.localdate()
@@ -94,11 +100,19 @@ def _fetch(queryset: QuerySet[Any], lookup: str, values: Iterable[Any]) -> list[
 class _DirectoryImporter(Importer):
     """What the four kinds share: required texts, the status column, townships, counting."""
 
-    def required(self, row: int, values: dict[str, Any], key: str) -> str:
-        text = str(values.get(key) or "").strip()
-        if not text:
-            self.error(row, key, f"请填写{self.spec.column(key).header}")
-        return text
+    def checked(self, row: int, default: _T, check: Callable[..., _T], *args: Any) -> _T:
+        """``check(*args)``, a service's check of one input. If it refuses: ``default``, and its
+        words as the row's error in the column it names (a row fails as the form would)."""
+        try:
+            return check(*args)
+        except InspectionError as exc:
+            self.error(row, exc.field, exc.message)
+            return default
+
+    def required(self, row: int, values: dict[str, Any], key: str, what: str = "") -> str:
+        """The text of ``key``; if empty, an error naming ``what`` (default: the column)."""
+        what = what or self.spec.column(key).header
+        return self.checked(row, "", required_text, str(values.get(key) or ""), key, what)
 
     @staticmethod
     def active(values: dict[str, Any]) -> bool:
@@ -108,13 +122,8 @@ class _DirectoryImporter(Importer):
         """The townships of the actor's county, by code and (if unambiguous) by name."""
         self.townships: dict[str, Organization] = {}
         self.ambiguous: set[str] = set()
-        if self.actor.organization is None:
-            return
-        towns = Organization.objects.filter(
-            kind=OrgKind.TOWNSHIP, path__startswith=county_root_path(self.actor.organization)
-        )
         by_name: dict[str, list[Organization]] = {}
-        for town in towns:
+        for town in county_townships(self.actor):
             self.townships[town.code] = town
             by_name.setdefault(town.name, []).append(town)
         for name, found in by_name.items():
@@ -258,9 +267,9 @@ class ItemImporter(_DirectoryImporter):
                 self.error(row, "code", f"事项编码在本文件中重复（与第{first[code]}行相同）")
             org = self.org(row, "organization", values["organization"])
             name = self.required(row, values, "name")
-            basis = values["basis"].strip()
-            if not basis:
-                self.error(row, "basis", "请填写抽查依据（法律法规规章没有规定的，不得检查）")
+            basis = self.required(
+                row, values, "basis", "抽查依据（法律法规规章没有规定的，不得检查）"
+            )
             qualification = self.required(row, values, "qualification")
             item = existing.get(code)
             if item is not None and item.organization_id not in self.visible:
@@ -368,9 +377,14 @@ class InspectorImporter(_DirectoryImporter):
                 self.error(row, "certificate_number", f"执法证号“{number}”未在执法人员中登记")
             else:
                 _name_check(self, row, "name", values["name"], officer.name, "姓名")
-            qualifications = split_list(values["qualifications"])
-            if not qualifications:
-                self.error(row, "qualifications", "请填写检查资格（执法领域）")
+            qualifications: list[str] = self.checked(
+                row,
+                [],
+                required_strings,
+                split_list(values["qualifications"]),
+                "qualifications",
+                "检查资格（执法领域）",
+            )
             town = (
                 self.township(row, "township", values["township"]) if values["township"] else None
             )
@@ -527,6 +541,27 @@ def register() -> None:
         )
 
 
+# The pages, the API and the command of these kinds: the catalog's, for this group.
+IMPORT_GROUP = catalog_imports.ImportGroup(
+    name=GROUP,
+    namespace="inspection_imports",
+    title="名录导入导出",
+    view_permission="inspections.view",
+    kinds=excel.KINDS,
+    template=excel.template,
+    export=excel.export_file,
+    short_names=excel.SHORT_NAMES,
+    csv=True,
+    nav_template="inspections/_nav.html",
+    upload_help=(
+        "请使用下载的模板填写（.xlsx），或上传国家企业信用信息公示系统等导出的同样列名的CSV文件"
+    ),
+    upload_note=(
+        "检查对象名录的列与国家企业信用信息公示系统导出的数据一致，按统一社会信用代码新增或修改。"
+    ),
+)
+
+
 # --- the job, for this app's kinds (the catalog's functions with the group filled in) -----------
 
 
@@ -566,6 +601,7 @@ stale_minutes = catalog_imports.stale_minutes
 __all__ = [
     "GROUP",
     "IMPORTERS",
+    "IMPORT_GROUP",
     "RUNNING",
     "apply_import",
     "apply_job",

@@ -172,8 +172,10 @@ class Plan(TimeStampedModel):
     number = models.CharField("计划编号", max_length=100, unique=True)
     title = models.CharField("计划名称", max_length=200)
     items = models.ManyToManyField(InspectionItem, related_name="plans", verbose_name="抽查事项")
-    # Sampling ratio by credit-risk class (fraction of the entities in scope), e.g.
-    # {"A": "0.01", "B": "0.03", "C": "0.05", "D": "0.10"}: parameter ratio_by_risk_class.
+    # Sampling ratio by item kind and credit-risk class (fraction of the entities in scope),
+    # e.g. {"general": {"A": "0.01", …, "D": "0.30"}, "key": {"A": "0.03", …}}; defaults from
+    # the parameter INSPECTION_RATIO_BY_RISK_CLASS. The draw uses one kind's ratios for the
+    # whole plan (services.drawing.quotas_for).
     ratios = models.JSONField("各风险类别抽查比例")
     industries = models.JSONField("检查对象行业范围", default=list, blank=True)
     starts_on = models.DateField("开始日期")

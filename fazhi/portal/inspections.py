@@ -22,8 +22,8 @@ from django.views.decorators.http import require_GET
 
 from fazhi.draws.models import Draw, DrawStatus
 from fazhi.draws.selectors import public_draws
-from fazhi.inspections import selectors
-from fazhi.inspections.models import PlanKind, Task, TaskStatus
+from fazhi.inspections import selectors, services
+from fazhi.inspections.models import ItemKind, PlanKind, Task, TaskStatus
 from fazhi.inspections.views.ceremony import (
     POLL_SECONDS,
     bundle_response,
@@ -127,11 +127,14 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(selectors.public_plans(), pk=pk)
     tasks = selectors.public_tasks().filter(plan=plan).order_by("number")
+    # The ratios the plan's draws use: 重点检查事项's if it has a 重点 item (quotas_for).
+    applied = services.ratio_kind(plan)
     context = {
         "plan": plan,
         "departments": plan.departments.all(),
         "items": plan.items.all(),
-        "ratios": sorted((plan.ratios or {}).items()),
+        "ratios": sorted(services.stored_ratios(plan.ratios)[applied].items()),
+        "ratio_kind": ItemKind(applied).label,
         "tasks": tasks,
     }
     return render(request, "portal/inspection_plan.html", context)

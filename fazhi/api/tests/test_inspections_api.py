@@ -42,6 +42,69 @@ def _error(response, status: int, code: str) -> dict:
     return body
 
 
+def _plan_body(number: str, ratios) -> dict:
+    year = today().year
+    return {
+        "organization": "scj",
+        "kind": "department",
+        "year": year,
+        "number": number,
+        "title": "接口计划",
+        "items": ["SCJ-CC-001"],
+        "ratios": ratios,
+        "starts_on": f"{year}-01-01",
+        "ends_on": f"{year}-12-31",
+    }
+
+
+def test_plan_ratios_per_item_kind_round_trip_through_the_api(ic, as_user):
+    head = as_user(ic.cast.department_head)
+    ratios = {
+        "general": {"A": "0.01", "B": "0.02", "C": "0.1", "D": "0.3"},
+        "key": {"A": "3%", "B": "0.05", "C": "0.20", "D": "0.5"},
+    }
+    response = head.post(
+        f"{BASE}/plans", _plan_body("API-K1", ratios), content_type="application/json"
+    )
+    assert response.status_code == 201, response.content.decode()
+    expected = {
+        "general": {"A": "0.01", "B": "0.02", "C": "0.1", "D": "0.3"},
+        "key": {"A": "0.03", "B": "0.05", "C": "0.2", "D": "0.5"},
+    }
+    assert response.json()["ratios"] == expected
+    assert Plan.objects.get(number="API-K1").ratios == expected
+    assert head.get(f"{BASE}/plans/{response.json()['id']}").json()["ratios"] == expected
+    # {} takes the parameter's defaults
+    response = head.post(f"{BASE}/plans", _plan_body("API-K2", {}), content_type="application/json")
+    assert response.status_code == 201 and set(response.json()["ratios"]) == {"general", "key"}
+
+
+@pytest.mark.parametrize(
+    ("ratios", "message"),
+    [
+        (
+            {
+                "general": {"A": "0", "B": "0", "C": "0", "D": "0"},
+                "key": {"A": "0", "B": "0", "C": "1.5", "D": "0"},
+            },
+            "重点事项 C类的抽查比例应在0到1之间",
+        ),
+        ({"general": {"A": "0", "B": "0", "C": "0", "D": "0"}}, "请设定重点事项的抽查比例"),
+        ({"special": {"A": "0"}}, "事项类别“special”无效"),
+        ({"A": "0.1", "B": "0.1", "C": "0.1", "E": "0.1"}, "风险类别“E”无效"),
+    ],
+)
+def test_plan_ratio_refusals_are_422_on_ratios(ic, as_user, ratios, message):
+    head = as_user(ic.cast.department_head)
+    err = _error(
+        head.post(f"{BASE}/plans", _plan_body("API-BAD", ratios), content_type="application/json"),
+        422,
+        "validation_error",
+    )
+    assert any(message in m for m in err["details"]["fields"]["ratios"])
+    assert not Plan.objects.filter(number="API-BAD").exists()
+
+
 def test_wrong_role_403_anonymous_401_other_department_404(ic, as_user):
     _error(as_user(None).get(f"{BASE}/plans"), 401, "not_authenticated")
     admin = as_user(ic.cast.system_admin)
@@ -114,6 +177,9 @@ def test_plan_create_publish_task_and_the_draw_through_the_api(ic, as_user):
     response = head.post(f"{BASE}/plans", body, content_type="application/json")
     assert response.status_code == 201, response.content.decode()
     plan_id = response.json()["id"]
+    # the flat form (same ratios for both item kinds) comes back nested
+    flat = {"A": "0.1", "B": "0.2", "C": "0.5", "D": "1"}
+    assert response.json()["ratios"] == {"general": flat, "key": flat}
     r = head.post(
         f"{BASE}/plans/{plan_id}/publish",
         {"on": today().isoformat()},

@@ -70,6 +70,8 @@ from fazhi.core.errors import ConflictError, DomainError
 from fazhi.core.models import Organization, User
 from fazhi.core.permissions import has_perm, require
 from fazhi.core.selectors import visible_organizations
+from fazhi.inspections import selectors as inspection_selectors
+from fazhi.inspections.models import InspectionRecord
 from fazhi.ledger.models import Attachment
 from fazhi.ledger.services import attachment_path
 from fazhi.rules.enforcement import PartyKind, PenaltyType
@@ -180,6 +182,15 @@ class CaseIn(Schema):
     facts_text: str = Field("", max_length=20000, description="违法事实")
     idempotency_key: IdempotencyKey | None = Field(
         None, description="幂等键（也可用请求头 Idempotency-Key）：重复提交返回首次登记的案件"
+    )
+    inspection_record: int | None = Field(
+        None,
+        ge=1,
+        le=MAX_DB_INT,
+        description=(
+            "据以登记的双随机检查记录 id（检查结果须为“移送立案”，案源须为 random_inspection，"
+            "每条记录只能登记一个案件）"
+        ),
     )
 
 
@@ -674,6 +685,7 @@ class CaseDetailOut(CaseRowOut):
     end_reason: str
     transfer_target: str
     transfer_recipient: str
+    inspection_record: int | None = Field(description="据以登记的双随机检查记录 id（移送立案）")
     hearing_right: bool
     legal_review_required: bool
     discussion_required: bool
@@ -871,6 +883,7 @@ def case_detail(user: User, case: PenaltyCase) -> dict[str, Any]:
             "end_reason": case.end_reason,
             "transfer_target": case.transfer_target,
             "transfer_recipient": case.transfer_recipient,
+            "inspection_record": case.inspection_record_id,
             "hearing_right": case.hearing_right,
             "legal_review_required": case.legal_review_required,
             "discussion_required": case.discussion_required,
@@ -1124,6 +1137,20 @@ def _officers(user: User, numbers: Sequence[str], field: str = "officers") -> li
     return [found[n] for n in numbers]
 
 
+def _inspection_record(user: User, pk: int | None) -> InspectionRecord | None:
+    """A 双随机 inspection record in the caller's scope of the inspections."""
+    if pk is None:
+        return None
+    found = (
+        inspection_selectors.records_for(user).filter(pk=pk).first()
+        if has_perm(user, "inspections.view")
+        else None
+    )
+    if found is None:
+        raise _invalid("inspection_record", f"检查记录“{pk}”不存在或不在您的数据范围内")
+    return found
+
+
 def _host(user: User, username: str) -> User:
     host = User.objects.filter(
         username=username, is_active=True, organization__in=visible_organizations(user)
@@ -1228,6 +1255,8 @@ def list_cases(request: HttpRequest, q: Query[CaseQuery]) -> dict[str, Any]:
         "带幂等键（请求头 Idempotency-Key 或字段 idempotency_key）时，同一账号以同一键重复提交"
         "（如网络重试、双击）只登记一个案件：首次返回 201，之后返回 200 和同一案件。"
         "当事人号码无效、执法人员不足两人等返回 422，details.fields 指明字段。"
+        "据双随机检查记录登记（检查结果为“移送立案”）时给出 inspection_record，案件与该记录关联；"
+        "记录不在数据范围内、检查结果不是“移送立案”或已据以登记过案件的，返回 422。"
     ),
 )
 def create_case(
@@ -1241,6 +1270,7 @@ def create_case(
     organization = _organization(user, payload.organization)
     item = _item(user, organization, payload.item_code)
     officers = _officers(user, payload.officers)
+    record = _inspection_record(user, payload.inspection_record)
     with _input_errors(CaseIn.model_fields, {"item": "item_code"}), transaction.atomic():
         replay = _replayed(user, organization, key)
         case = services.receive_lead(
@@ -1257,6 +1287,7 @@ def create_case(
             source_detail=payload.source_detail,
             facts_text=payload.facts_text,
             idempotency_key=key,
+            inspection_record=record,
         )
     return (200 if replay else 201), _detail(user, case.pk)
 

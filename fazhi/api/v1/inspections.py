@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
-from decimal import Decimal, InvalidOperation
 from typing import IO, Annotated, Any, cast
 
 from django.http import HttpRequest, HttpResponse
@@ -63,6 +62,7 @@ READ_ERRORS = responses(401, 403, 404, 422)
 RowId = param.Path(..., ge=1, le=MAX_DB_INT, description="编号")
 Day = Annotated[dt.date, Field(ge=dt.date(1990, 1, 1), le=dt.date(2099, 12, 31))]
 Code = Annotated[str, StringConstraints(min_length=1, max_length=64, strip_whitespace=True)]
+RatioText = Annotated[str, StringConstraints(max_length=20)]
 
 
 def _text(max_length: int, description: str) -> Any:
@@ -162,7 +162,9 @@ class InspectionPlanOut(Schema):
     organization: OrgRef
     departments: list[OrgRef]
     items: list[str] = Field(description="抽查事项编码")
-    ratios: dict[str, str]
+    ratios: dict[str, dict[str, str]] = Field(
+        description="抽查比例：事项类别（general 一般、key 重点）→ 信用风险类别（A–D）→ 比例"
+    )
     industries: list[str]
     starts_on: dt.date
     ends_on: dt.date
@@ -266,7 +268,7 @@ def _plan(p: Plan) -> dict[str, Any]:
         "organization": org_ref(p.organization),
         "departments": [org_ref(d) for d in p.departments.all()],
         "items": [i.code for i in p.items.all()],
-        "ratios": {k: str(v) for k, v in (p.ratios or {}).items()},
+        "ratios": services.stored_ratios(p.ratios),
         "industries": list(p.industries or []),
         "starts_on": p.starts_on,
         "ends_on": p.ends_on,
@@ -378,7 +380,16 @@ class InspectionPlanIn(Schema):
     number: str = _text(100, "计划编号")
     title: str = _text(200, "计划名称")
     items: list[Code] = Field(min_length=1, max_length=200, description="抽查事项编码")
-    ratios: dict[RiskClass, str] = Field(description='各信用风险类别的抽查比例，如 {"A": "0.05"}')
+    ratios: dict[str, RatioText | dict[str, RatioText]] = Field(
+        max_length=10,
+        description=(
+            "抽查比例（0 到 1 的小数），按事项类别和信用风险类别："
+            '{"general": {"A": "0.01", "B": "0.02", "C": "0.1", "D": "0.3"}, '
+            '"key": {"A": "0.03", "B": "0.05", "C": "0.2", "D": "0.5"}}；'
+            '也可只按风险类别 {"A": "0.05", "B": …, "C": …, "D": …}（两类事项相同）；'
+            "{} 为参数默认值。计划含重点检查事项的，按重点检查事项的比例抽取"
+        ),
+    )
     starts_on: Day
     ends_on: Day
     departments: list[Code] = Field(
@@ -564,19 +575,6 @@ def list_plans(request: HttpRequest, q: Query[InspectionPlanQuery]) -> dict[str,
     return paginate(qs.order_by("-year", "number"), q, _plan)
 
 
-def _ratios(raw: dict[RiskClass, str]) -> dict[str, str]:
-    out = {}
-    for risk, value in raw.items():
-        try:
-            ratio = Decimal(value)
-        except InvalidOperation:
-            raise _invalid("ratios", f"{risk.value}类的抽查比例应为 0 到 1 之间的小数") from None
-        if not 0 <= ratio <= 1:
-            raise _invalid("ratios", f"{risk.value}类的抽查比例应为 0 到 1 之间的小数")
-        out[risk.value] = str(ratio)
-    return out
-
-
 @router.post("/plans", response={201: InspectionPlanOut, **WRITE_ERRORS}, summary="制定抽查计划")
 def create_plan(request: HttpRequest, payload: InspectionPlanIn) -> tuple[int, dict[str, Any]]:
     user = caller(request)
@@ -595,7 +593,7 @@ def create_plan(request: HttpRequest, payload: InspectionPlanIn) -> tuple[int, d
             number=payload.number,
             title=payload.title,
             items=items,
-            ratios=_ratios(payload.ratios),
+            ratios=payload.ratios,  # both forms; the service checks and normalizes them
             starts_on=payload.starts_on,
             ends_on=payload.ends_on,
             departments=departments,

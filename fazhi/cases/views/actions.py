@@ -8,7 +8,7 @@ A refusal is shown on the form with the user's input kept.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -49,7 +49,7 @@ from fazhi.cases.forms import (
     WithdrawDisclosureForm,
     refuse,
 )
-from fazhi.cases.models import DisclosureAction, PenaltyCase
+from fazhi.cases.models import Disclosure, DisclosureAction, PenaltyCase
 from fazhi.cases.selectors import case_for
 from fazhi.cases.views._common import actor_of, requires
 from fazhi.cases.workflow import DECIDED_STATES, TRANSITIONS, TransitionError, check
@@ -147,16 +147,19 @@ ACTIONS: dict[str, Action] = {
 }
 
 
-def unavailable(action: Action, case: PenaltyCase) -> str:
+def unavailable(
+    action: Action, case: PenaltyCase, disclosures: Sequence[Disclosure] | None = None
+) -> str:
     """Why ``action`` cannot start from the case's state now ("" if it can). The table says
-    for the steps; the disclosures depend on the decision and the current publication."""
+    for the steps; the disclosures depend on the decision and the current publication (read
+    from ``disclosures`` when the caller has loaded the case's rows)."""
     if action.name in TRANSITIONS:
         try:
             check(action.name, case.state)
         except TransitionError as exc:
             return str(exc)
         return ""
-    current = services.current_disclosure(case)
+    current = services.current_disclosure(case, disclosures)
     published = current is not None and current.action != DisclosureAction.WITHDRAW
     if action.name == "publish_decision":
         if case.state not in DECIDED_STATES:
@@ -167,10 +170,15 @@ def unavailable(action: Action, case: PenaltyCase) -> str:
     return "" if published else "该决定当前未公示"
 
 
-def panel(actor: User, case: PenaltyCase) -> list[Action]:
-    """The actions the case page offers ``actor`` now: allowed by the state and the role."""
+def panel(
+    actor: User, case: PenaltyCase, disclosures: Sequence[Disclosure] | None = None
+) -> list[Action]:
+    """The actions the case page offers ``actor`` now: allowed by the state and the role.
+    ``disclosures``: the case's rows, when loaded (else each 公示 action reads the current one)."""
     return [
-        a for a in ACTIONS.values() if has_perm(actor, a.permission) and not unavailable(a, case)
+        a
+        for a in ACTIONS.values()
+        if has_perm(actor, a.permission) and not unavailable(a, case, disclosures)
     ]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -11,8 +12,8 @@ from django.views.decorators.http import require_GET
 
 from fazhi.cases import services
 from fazhi.cases.forms import ACTIVITY_LABELS
-from fazhi.cases.models import CaseDocument, CaseOfficer, Evidence, Hearing, PenaltyCase
-from fazhi.cases.selectors import case_for
+from fazhi.cases.models import CaseDocument, Evidence, Hearing, PenaltyCase
+from fazhi.cases.selectors import case_for, case_page
 from fazhi.cases.services import REVIEW_CHECKLIST
 from fazhi.cases.views._common import DeadlineContext, actor_of, requires
 from fazhi.cases.views.actions import panel
@@ -23,7 +24,10 @@ from fazhi.rules.enforcement import PenaltyType
 
 
 def _hearing(case: PenaltyCase) -> Hearing | None:
-    return Hearing.objects.filter(case=case).select_related("host").first()
+    try:
+        return case.hearing
+    except ObjectDoesNotExist:
+        return None
 
 
 def _evaluation(case: PenaltyCase) -> dict[str, Any]:
@@ -48,32 +52,37 @@ def _evaluation(case: PenaltyCase) -> dict[str, Any]:
 @requires("cases.view")
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_of(request)
-    case = case_for(actor, pk)
-    actions = panel(actor, case)
+    # Every row below comes from case_page's one query per table: the panel, the deadlines and
+    # the services are given (or read through .all()) those rows instead of querying again.
+    case = case_page(actor, pk)
+    hearing = _hearing(case)
+    evidence = case.evidence.all()
+    disclosures = list(case.disclosures.all())
+    actions = panel(actor, case, disclosures)
     labels = dict(PenaltyType.choices())
-    reviews = case.legal_reviews.select_related("reviewer")
     checklist = dict(REVIEW_CHECKLIST)
+    missing = services.missing_recordings(
+        case, evidence=evidence, hearing_held=hearing is not None and hearing.held
+    )
     context = {
         "case": case,
-        "officers": CaseOfficer.objects.filter(case=case).select_related("officer"),
-        "steps": case.steps.select_related("actor").order_by("id"),
+        "officers": case.case_officers.all(),
+        "steps": case.steps.all(),
         "deadlines": DeadlineContext.now().of(case),
         "evaluation": _evaluation(case),
-        "documents": case.documents.select_related("attachment"),
-        "evidence": case.evidence.select_related("attachment"),
-        "missing_recordings": [
-            ACTIVITY_LABELS.get(a, a) for a in services.missing_recordings(case)
-        ],
-        "disclosures": case.disclosures.select_related("actor").order_by("version"),
-        "holds": case.holds.select_related("approved_by"),
+        "documents": case.documents.all(),
+        "evidence": evidence,
+        "missing_recordings": [ACTIVITY_LABELS.get(a, a) for a in missing],
+        "disclosures": disclosures,
+        "holds": case.holds.all(),
         "reviews": [
             (r, [checklist.get(k, k) for k, ok in (r.checklist or {}).items() if not ok])
-            for r in reviews
+            for r in case.legal_reviews.all()
         ],
         "discussions": case.discussions.all(),
-        "extensions": case.extensions.select_related("approved_by"),
+        "extensions": case.extensions.all(),
         "remedies": case.remedies.all(),
-        "hearing": _hearing(case),
+        "hearing": hearing,
         "penalty_labels": [labels.get(t, t) for t in case.penalty_types or []],
         "proposed_labels": [labels.get(t, t) for t in case.proposed_types or []],
         "relief": services.relief_amount(case) if case.lenient else None,

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal, InvalidOperation
 from typing import IO, Any
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from fazhi.core.choices import OrgKind
@@ -16,6 +17,7 @@ from fazhi.core.models import Organization, User
 from fazhi.core.selectors import county_root_path, visible_organizations
 from fazhi.draws.services import AssignmentRules
 from fazhi.inspections.models import (
+    ItemKind,
     Outcome,
     Plan,
     RiskClass,
@@ -59,20 +61,34 @@ def _require_in_scope(actor: User, org: Organization) -> None:
         raise InspectionError(f"“{org.name}”不在您的数据范围内")
 
 
-def _text(value: str, field: str, what: str) -> str:
+# The checks of one input, public: the import (:mod:`fazhi.inspections.imports`) refuses a row
+# with the same words as the services refuse a form.
+
+
+def required_text(value: str, field: str, what: str) -> str:
     value = (value or "").strip()
     if not value:
         raise InspectionError(f"请填写{what}", field)
     return value
 
 
-def _choice(value: str, choices: Iterable[str], field: str, what: str) -> str:
+def valid_choice(value: str, choices: Iterable[str], field: str, what: str) -> str:
     if value not in set(choices):
         raise InspectionError(f"{what}“{value}”无效", field)
     return value
 
 
-def _township(actor: User, township: Organization | None, field: str = "township") -> None:
+def county_townships(actor: User) -> QuerySet[Organization]:
+    """The townships of the actor's county, where an entity or an inspector may be."""
+    if actor.organization is None:
+        return Organization.objects.none()
+    return Organization.objects.filter(
+        kind=OrgKind.TOWNSHIP, path__startswith=county_root_path(actor.organization)
+    )
+
+
+def check_township(actor: User, township: Organization | None, field: str = "township") -> None:
+    """``township`` (if any) is one of :func:`county_townships` (checked without a query)."""
     if township is None:
         return
     if township.kind != OrgKind.TOWNSHIP:
@@ -83,7 +99,7 @@ def _township(actor: User, township: Organization | None, field: str = "township
         raise InspectionError(f"“{township.name}”不在本县", field)
 
 
-def _strings(values: Iterable[str], field: str, what: str) -> list[str]:
+def required_strings(values: Iterable[str], field: str, what: str) -> list[str]:
     """Distinct, stripped, non-empty, in the order given."""
     out = list(dict.fromkeys(str(v).strip() for v in values if str(v).strip()))
     if not out:
@@ -95,7 +111,7 @@ def params_on(on: dt.date) -> dict[str, Any]:
     """The inspection parameters in force on ``on`` (values only)."""
     p = default_parameters()
     return {
-        "ratios": dict(p.mapping_value(RATIO_PARAMETER, on)),
+        "ratios": _plain(p.mapping_value(RATIO_PARAMETER, on)),
         "per_task": p.int_value("INSPECTION_INSPECTORS_PER_ENTITY", on),
         "substitutes": p.int_value("INSPECTION_SUBSTITUTES", on),
         "same_township": bool(p.value("INSPECTION_SAME_TOWNSHIP_ALLOWED", on)),
@@ -115,30 +131,97 @@ def default_rules(on: dt.date | None = None) -> AssignmentRules:
     )
 
 
-def _ratios(raw: Mapping[str, Any] | None, on: dt.date) -> dict[str, str]:
-    """Sampling ratio per risk class as Decimal strings in [0, 1]; all four classes.
+# The item kinds as ratio messages name them (“重点事项 C类的抽查比例应在0到1之间”).
+KIND_NAMES = {ItemKind.GENERAL.value: "一般事项", ItemKind.KEY.value: "重点事项"}
 
-    Empty: the parameter's defaults. Otherwise every class must be given (an omitted class
-    would silently never be inspected)."""
+
+def _plain(value: Any) -> Any:
+    """A parameter's value as plain dicts (a nested mapping is read-only in the parameter set)."""
+    return {k: _plain(v) for k, v in value.items()} if isinstance(value, Mapping) else value
+
+
+def _ratios(raw: Mapping[str, Any] | None, on: dt.date) -> dict[str, dict[str, str]]:
+    """Sampling ratios per item kind and risk class, as stored on a plan:
+    ``{"general": {"A": "0.01", …}, "key": {…}}``, Decimal strings in [0, 1].
+
+    Empty: the parameter's defaults. The flat form ``{"A": …, "D": …}`` (the plan's form before
+    ratios per item kind, still what older callers and API clients send) means the same ratios
+    for both kinds. Otherwise every kind and every class must be given: an omitted class would
+    silently never be inspected."""
     source = dict(raw or {}) or params_on(on)["ratios"]
-    unknown = sorted(set(source) - set(RiskClass.values))
+    kinds = set(ItemKind.values)
+    if not any(k in kinds or isinstance(v, Mapping) for k, v in source.items()):
+        flat = _class_ratios(source, "")
+        return {kind: dict(flat) for kind in ItemKind.values}
+    if set(source) & set(RiskClass.values):
+        raise InspectionError(
+            "抽查比例应按事项类别（一般事项、重点事项）分别设定各风险类别，"
+            "或只按风险类别设定（两类事项相同），不能混用",
+            "ratios",
+        )
+    unknown = sorted(str(k) for k in set(source) - kinds)
     if unknown:
-        raise InspectionError(f"风险类别“{'、'.join(unknown)}”无效", "ratios")
+        raise InspectionError(
+            f"事项类别“{'、'.join(unknown)}”无效（应为 general 一般事项、key 重点事项）", "ratios"
+        )
+    missing = [KIND_NAMES[k] for k in ItemKind.values if k not in source]
+    if missing:
+        raise InspectionError(f"请设定{'、'.join(missing)}的抽查比例", "ratios")
+    out: dict[str, dict[str, str]] = {}
+    for kind in ItemKind.values:
+        if not isinstance(source[kind], Mapping):
+            raise InspectionError(
+                f"{KIND_NAMES[kind]}的抽查比例应按风险类别（A、B、C、D）分别设定", "ratios"
+            )
+        out[kind] = _class_ratios(source[kind], f"{KIND_NAMES[kind]} ")
+    # A plan with both kinds draws at the 重点 ratios (drawing.quotas_for); a 重点 ratio below
+    # the 一般 one would sample that plan's 一般 items less than their own ratio says.
+    general, key = ItemKind.GENERAL.value, ItemKind.KEY.value
+    for risk_class in RiskClass.values:
+        if Decimal(out[key][risk_class]) < Decimal(out[general][risk_class]):
+            raise InspectionError(
+                f"{KIND_NAMES[key]} {risk_class}类的抽查比例不应低于"
+                f"{KIND_NAMES[general]}（{out[general][risk_class]}）",
+                "ratios",
+            )
+    return out
+
+
+def _class_ratios(source: Mapping[str, Any], prefix: str) -> dict[str, str]:
+    """One ratio per risk class, all four; ``prefix`` names the item kind in messages."""
+    unknown = sorted(str(k) for k in set(source) - set(RiskClass.values))
+    if unknown:
+        raise InspectionError(f"{prefix}风险类别“{'、'.join(unknown)}”无效", "ratios")
     missing = [c for c in RiskClass.values if c not in source]
     if missing:
-        raise InspectionError(f"请设定{'、'.join(missing)}类的抽查比例", "ratios")
+        raise InspectionError(f"请设定{prefix}{'、'.join(missing)}类的抽查比例", "ratios")
     out: dict[str, str] = {}
     for risk_class in RiskClass.values:
+        text = str(source[risk_class]).strip()
         try:
-            ratio = Decimal(str(source[risk_class]).strip().removesuffix("%"))
+            ratio = Decimal(text.removesuffix("%"))
         except (InvalidOperation, ValueError):
-            raise InspectionError(f"{risk_class}类的抽查比例不是数字", "ratios") from None
-        if str(source[risk_class]).strip().endswith("%"):
+            raise InspectionError(f"{prefix}{risk_class}类的抽查比例不是数字", "ratios") from None
+        if text.endswith("%"):
             ratio /= 100
-        if not Decimal(0) <= ratio <= Decimal(1):
-            raise InspectionError(f"{risk_class}类的抽查比例应在0到1之间", "ratios")
+        if not ratio.is_finite() or not Decimal(0) <= ratio <= Decimal(1):
+            raise InspectionError(f"{prefix}{risk_class}类的抽查比例应在0到1之间", "ratios")
         out[risk_class] = str(ratio.normalize()) if ratio else "0"
     return out
+
+
+def stored_ratios(ratios: Mapping[str, Any] | None) -> dict[str, dict[str, str]]:
+    """A plan's stored ratios per item kind and risk class, for reading (the draw, pages, API).
+
+    Tolerates a flat table (a plan written before ratios per item kind, if migration
+    ``inspections.0002`` has not run on the database): it applies to both kinds."""
+    ratios = ratios or {}
+    if any(k in ItemKind.values for k in ratios):
+        return {
+            kind: {c: str(r) for c, r in (ratios.get(kind) or {}).items()}
+            for kind in ItemKind.values
+        }
+    return {kind: {c: str(r) for c, r in ratios.items()} for kind in ItemKind.values}
 
 
 def quota(ratio: str | Decimal, count: int) -> int:

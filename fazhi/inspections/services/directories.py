@@ -22,12 +22,12 @@ from fazhi.inspections.models import (
 )
 from fazhi.inspections.services._common import (
     InspectionError,
-    _choice,
     _require_in_scope,
-    _strings,
-    _text,
     _today,
-    _township,
+    check_township,
+    required_strings,
+    required_text,
+    valid_choice,
 )
 from fazhi.ledger.services import record as ledger_record
 
@@ -64,7 +64,7 @@ def save_item(
         _require_in_scope(actor, item.organization)
     else:
         item = InspectionItem()
-    code = _text(code, "code", "事项编码")
+    code = required_text(code, "code", "事项编码")
     clash = InspectionItem.objects.filter(code=code).exclude(pk=item.pk)
     if clash.exists():
         raise InspectionError(f"事项编码“{code}”已被使用", "code")
@@ -77,12 +77,12 @@ def save_item(
     created = item.pk is None
     item.organization = organization
     item.code = code
-    item.name = _text(name, "name", "抽查事项名称")
-    item.kind = _choice(kind, ItemKind.values, "kind", "事项类别")
-    item.basis = _text(basis, "basis", "抽查依据（法律法规规章没有规定的，不得检查）")
-    item.qualification = _text(qualification, "qualification", "检查人员应具备的资格")
+    item.name = required_text(name, "name", "抽查事项名称")
+    item.kind = valid_choice(kind, ItemKind.values, "kind", "事项类别")
+    item.basis = required_text(basis, "basis", "抽查依据（法律法规规章没有规定的，不得检查）")
+    item.qualification = required_text(qualification, "qualification", "检查人员应具备的资格")
     item.content = (content or "").strip()
-    item.method = _text(method, "method", "抽查方式")
+    item.method = required_text(method, "method", "抽查方式")
     item.is_active = is_active
     item.save()
     item.catalog_items.set(linked)
@@ -138,13 +138,13 @@ def save_entity(
         raise InspectionError(f"统一社会信用代码“{code}”已在名录库中", "credit_code")
     if township is None:
         raise InspectionError("请选择所在乡镇", "township")
-    _township(actor, township)
+    check_township(actor, township)
     created = entity.pk is None
     entity.credit_code = code
-    entity.name = _text(name, "name", "名称")
-    entity.industry = _text(industry, "industry", "行业")
+    entity.name = required_text(name, "name", "名称")
+    entity.industry = required_text(industry, "industry", "行业")
     entity.township = township
-    entity.risk_class = _choice(risk_class, RiskClass.values, "risk_class", "信用风险分类")
+    entity.risk_class = valid_choice(risk_class, RiskClass.values, "risk_class", "信用风险分类")
     entity.kind = (kind or "").strip()
     entity.address = (address or "").strip()
     entity.licences = [str(x).strip() if not isinstance(x, dict) else x for x in licences]
@@ -191,8 +191,8 @@ def save_inspector(
         problem = officer.certificate_problem(on or _today())
         if problem:
             raise InspectionError(problem, "officer")
-    quals = _strings(qualifications, "qualifications", "检查资格（执法领域）")
-    _township(actor, township)
+    quals = required_strings(qualifications, "qualifications", "检查资格（执法领域）")
+    check_township(actor, township)
     inspector = Inspector.objects.select_for_update().filter(officer=officer).first()
     created = inspector is None
     inspector = inspector or Inspector(officer=officer)
@@ -239,7 +239,7 @@ def declare_relationship(
         .get(pk=inspector.pk)
     )
     _may_change_relationships(actor, inspector)
-    description = _text(description, "description", "关系说明")
+    description = required_text(description, "description", "关系说明")
     if Relationship.objects.filter(inspector=inspector, entity=entity).exists():
         raise InspectionError(f"已申报与“{entity.name}”的关系", "entity")
     relationship = Relationship.objects.create(

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from fazhi.core.models import Organization, User
@@ -19,9 +20,11 @@ from fazhi.inspections.models import (
     Entity,
     InspectionRecord,
     Inspector,
+    ItemKind,
     Plan,
     PlanStatus,
     Relationship,
+    RiskClass,
     Task,
     TaskStatus,
 )
@@ -33,6 +36,7 @@ from fazhi.inspections.services._common import (
     _today,
     default_rules,
     quota,
+    stored_ratios,
 )
 from fazhi.ledger.services import record as ledger_record
 
@@ -47,25 +51,80 @@ def _needs(plan: Plan) -> list[str]:
     return sorted({i.qualification for i in plan.items.all() if i.is_active})
 
 
+def _pool_entities(plan: Plan) -> QuerySet[Entity]:
+    qs = Entity.objects.filter(is_active=True)
+    if plan.industries:
+        qs = qs.filter(industry__in=list(plan.industries))
+    return qs
+
+
 def entity_pool(plan: Plan) -> list[dict[str, Any]]:
     """The candidates of a plan's draw: active entities of its industries (all if none), as
     the records the draw freezes."""
     needs = _needs(plan)
-    qs = Entity.objects.filter(is_active=True)
-    if plan.industries:
-        qs = qs.filter(industry__in=list(plan.industries))
     return [
         {"id": code, "stratum": risk, "township": township, "needs": needs}
-        for code, risk, township in qs.values_list("credit_code", "risk_class", "township__code")
+        for code, risk, township in _pool_entities(plan).values_list(
+            "credit_code", "risk_class", "township__code"
+        )
     ]
 
 
+def ratio_kind(plan: Plan) -> str:
+    """The item kind whose ratios the plan's draw uses (see :func:`quotas_for`): 重点 if any
+    of its active items is 重点, else 一般."""
+    kinds = {i.kind for i in plan.items.all() if i.is_active}
+    return ItemKind.KEY.value if ItemKind.KEY in kinds else ItemKind.GENERAL.value
+
+
+def _quotas(ratios: Mapping[str, str], counts: Mapping[str, int]) -> dict[str, int]:
+    return {c: quota(ratios.get(c, "0"), n) for c, n in sorted(counts.items())}
+
+
 def quotas_for(plan: Plan, pool: Sequence[Mapping[str, Any]]) -> dict[str, int]:
-    """Per risk class present in the pool: ⌈plan ratio × entities of the class⌉."""
+    """Per risk class present in the pool: ⌈ratio × entities of the class⌉.
+
+    The ratio is the plan's ratio for the class and for its most demanding item kind among
+    its active items (:func:`ratio_kind`): the 重点检查事项 ratios if the plan has any 重点
+    item, else the 一般检查事项 ones. 重点 items are sampled at the higher ratio (国发〔2019〕5号,
+    parameter ``INSPECTION_RATIO_BY_RISK_CLASS``), and one visit inspects all the plan's items
+    (综合查一次, 58号 三（三）): an entity is drawn once, at the highest ratio that applies,
+    not once more at the 一般 ratio for the plan's other items, which would mean a second
+    visit."""
     counts: dict[str, int] = {}
     for r in pool:
         counts[r["stratum"]] = counts.get(r["stratum"], 0) + 1
-    return {c: quota(plan.ratios.get(c, "0"), n) for c, n in sorted(counts.items())}
+    return _quotas(stored_ratios(plan.ratios)[ratio_kind(plan)], counts)
+
+
+@dataclass(frozen=True)
+class ClassQuota:
+    """One risk class of :func:`quota_preview`."""
+
+    risk_class: str
+    ratio: str
+    entities: int
+    quota: int
+
+
+def quota_preview(plan: Plan) -> tuple[str, list[ClassQuota]]:
+    """The item kind whose ratios apply (:func:`ratio_kind`) and, per risk class, the ratio,
+    the entities of the plan's pool and the quota, counted from the directory as it is now
+    (a draw freezes the pool when committed, so its figures are those of that day)."""
+    kind = ratio_kind(plan)
+    ratios = stored_ratios(plan.ratios)[kind]
+    counts = dict(
+        _pool_entities(plan)
+        .order_by()
+        .values("risk_class")
+        .annotate(n=Count("pk"))
+        .values_list("risk_class", "n")
+    )
+    quotas = _quotas(ratios, counts)
+    return kind, [
+        ClassQuota(c, ratios.get(c, "0"), counts.get(c, 0), quotas.get(c, 0))
+        for c in RiskClass.values
+    ]
 
 
 def inspector_pool(plan: Plan, on: dt.date) -> list[dict[str, Any]]:

@@ -20,13 +20,13 @@ from fazhi.inspections.models import (
 )
 from fazhi.inspections.services._common import (
     InspectionError,
-    _choice,
     _lock_plan,
     _plan_stream,
     _ratios,
     _require_in_scope,
-    _text,
     _today,
+    required_text,
+    valid_choice,
 )
 from fazhi.ledger.services import record as ledger_record
 
@@ -52,10 +52,11 @@ def create_plan(
     """An annual plan: a department's own (部门抽查计划) or a joint one (部门联合抽查计划, one
     plan led by ``organization``, several ``departments``, one visit per entity — 58号 三（三）).
 
-    ``ratios``: risk class → fraction (Decimal strings); empty for the parameter's defaults."""
+    ``ratios``: item kind → risk class → fraction (Decimal strings), or the flat risk class →
+    fraction for both kinds; empty for the parameter's defaults (see ``_ratios``)."""
     require(actor, "inspections.manage")
     _require_in_scope(actor, organization)
-    kind = _choice(kind, PlanKind.values, "kind", "计划类型")
+    kind = valid_choice(kind, PlanKind.values, "kind", "计划类型")
     others = list({d.pk: d for d in departments if d.pk != organization.pk}.values())
     if kind == PlanKind.DEPARTMENT and others:
         raise InspectionError(
@@ -63,7 +64,7 @@ def create_plan(
         )
     if kind == PlanKind.JOINT and not others:
         raise InspectionError("部门联合抽查计划应至少有一个其他参加部门", "departments")
-    number = _text(number, "number", "计划编号")
+    number = required_text(number, "number", "计划编号")
     if Plan.objects.filter(number=number).exists():
         raise InspectionError(f"计划编号“{number}”已被使用", "number")
     if starts_on > ends_on:
@@ -85,7 +86,7 @@ def create_plan(
         kind=kind,
         year=int(year),
         number=number,
-        title=_text(title, "title", "计划名称"),
+        title=required_text(title, "title", "计划名称"),
         ratios=_ratios(ratios, starts_on),
         industries=sorted({s.strip() for s in industries if s and s.strip()}),
         starts_on=starts_on,
@@ -145,7 +146,7 @@ def add_task(*, actor: User, plan: Plan, number: str, title: str, due_on: dt.dat
     _require_in_scope(actor, plan.organization)
     if plan.status == PlanStatus.CLOSED:
         raise InspectionError("计划已完成，不能再增加任务")
-    number = _text(number, "number", "任务编号")
+    number = required_text(number, "number", "任务编号")
     if Task.objects.filter(number=number).exists():
         raise InspectionError(f"任务编号“{number}”已被使用", "number")
     if not plan.starts_on <= due_on <= plan.ends_on:
@@ -155,7 +156,7 @@ def add_task(*, actor: User, plan: Plan, number: str, title: str, due_on: dt.dat
             "due_on",
         )
     task = Task.objects.create(
-        plan=plan, number=number, title=_text(title, "title", "任务名称"), due_on=due_on
+        plan=plan, number=number, title=required_text(title, "title", "任务名称"), due_on=due_on
     )
     ledger_record(
         stream=_plan_stream(plan),

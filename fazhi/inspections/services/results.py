@@ -24,11 +24,11 @@ from fazhi.inspections.services._common import (
     PUBLICATION_PARAMETER,
     InspectionError,
     UploadedFile,
-    _choice,
     _lock_task,
     _plan_stream,
     _require_in_scope,
     _today,
+    valid_choice,
 )
 from fazhi.ledger.services import record as ledger_record
 from fazhi.ledger.services import store_attachment
@@ -77,7 +77,7 @@ def record_result(
     plan = rec.task.plan
     if task.status != TaskStatus.DRAWN:
         raise InspectionError(f"任务“{task.title}”{TaskStatus(task.status).label}，不能录入结果")
-    outcome = _choice(outcome, Outcome.values, "outcome", "检查结果")
+    outcome = valid_choice(outcome, Outcome.values, "outcome", "检查结果")
     findings = (findings or "").strip()
     if outcome != Outcome.PASSED and not findings:
         raise InspectionError("发现问题或未能检查的，应写明检查情况", "findings")

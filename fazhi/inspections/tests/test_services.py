@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -257,20 +258,74 @@ def _plan(ic, **kw):
     return services.create_plan(**args)
 
 
-def test_plan_ratios_default_to_the_parameter_and_accept_percentages(ic):
-    assert _plan(ic).ratios == {"A": "0.01", "B": "0.02", "C": "0.1", "D": "0.3"}
-    plan = _plan(ic, number="P2", ratios={"A": "5%", "B": "0.1", "C": 0.2, "D": "1"})
-    assert plan.ratios == {"A": "0.05", "B": "0.1", "C": "0.2", "D": "1"}
+GENERAL = {"A": "0.01", "B": "0.02", "C": "0.1", "D": "0.3"}
+KEY = {"A": "0.03", "B": "0.05", "C": "0.2", "D": "0.5"}
+
+
+def test_plan_ratios_default_to_the_parameter_per_item_kind(ic):
+    assert _plan(ic).ratios == {"general": GENERAL, "key": KEY}
+    assert _plan(ic, number="P2", ratios=None).ratios == {"general": GENERAL, "key": KEY}
+    # the parameter: 重点 above 一般 for every class
+    defaults = services.params_on(D(2024, 6, 1))["ratios"]
+    assert all(
+        Decimal(defaults["key"][c]) > Decimal(defaults["general"][c]) for c in RiskClass.values
+    )
+
+
+def test_plan_ratios_nested_are_normalized_and_accept_percentages(ic):
+    ratios = {
+        "general": {"A": "1%", "B": "0.020", "C": 0.1, "D": " 0.3 "},
+        "key": {"A": "5%", "B": "0.1", "C": "0.2", "D": "1"},
+    }
+    plan = _plan(ic, ratios=ratios)
+    assert plan.ratios == {
+        "general": GENERAL,
+        "key": {"A": "0.05", "B": "0.1", "C": "0.2", "D": "1"},
+    }
+    assert _last_entry("inspections.plan.created")["payload"]["ratios"] == plan.ratios
     assert plan.status == PlanStatus.DRAFT and plan.created_by == ic.head
+
+
+def test_plan_ratios_flat_form_applies_to_both_kinds(ic):
+    plan = _plan(ic, ratios={"A": "5%", "B": "0.1", "C": 0.2, "D": "1"})
+    flat = {"A": "0.05", "B": "0.1", "C": "0.2", "D": "1"}
+    assert plan.ratios == {"general": flat, "key": flat}
+
+
+@pytest.mark.parametrize(
+    ("ratios", "message"),
+    [
+        ({"A": "0.1"}, "请设定B、C、D类的抽查比例"),
+        ({"A": "2", "B": "0", "C": "0", "D": "0"}, "A类的抽查比例应在0到1之间"),
+        ({"A": "x", "B": "0", "C": "0", "D": "0"}, "A类的抽查比例不是数字"),
+        ({"A": "NaN", "B": "0", "C": "0", "D": "0"}, "A类的抽查比例应在0到1之间"),
+        ({"E": "0.1", "A": "0", "B": "0", "C": "0", "D": "0"}, "风险类别“E”无效"),
+        ({"general": GENERAL}, "请设定重点事项的抽查比例"),
+        ({"general": GENERAL, "key": {**KEY, "C": "1.5"}}, "重点事项 C类的抽查比例应在0到1之间"),
+        ({"general": {**GENERAL, "B": "-0.1"}, "key": KEY}, "一般事项 B类的抽查比例应在0到1之间"),
+        ({"general": GENERAL, "key": {**KEY, "D": "多"}}, "重点事项 D类的抽查比例不是数字"),
+        ({"general": GENERAL, "key": {"A": "0.1"}}, "请设定重点事项 B、C、D类的抽查比例"),
+        ({"general": {**GENERAL, "E": "0"}, "key": KEY}, "一般事项 风险类别“E”无效"),
+        ({"general": GENERAL, "key": KEY, "special": KEY}, "事项类别“special”无效"),
+        ({"special": KEY}, "事项类别“special”无效"),
+        ({"general": GENERAL, "key": "0.1"}, "重点事项的抽查比例应按风险类别"),
+        ({"general": GENERAL, "key": KEY, "A": "0.1"}, "不能混用"),
+        (
+            {"general": {**GENERAL, "C": "0.9"}, "key": {**KEY, "C": "0.5"}},
+            "重点事项 C类的抽查比例不应低于一般事项（0.9）",
+        ),
+    ],
+)
+def test_plan_ratio_refusals_name_the_kind_and_the_class(ic, ratios, message):
+    with pytest.raises(InspectionError) as exc:
+        _plan(ic, ratios=ratios)
+    assert exc.value.field == "ratios"
+    assert message in exc.value.message
 
 
 @pytest.mark.parametrize(
     ("change", "field"),
     [
-        ({"ratios": {"A": "0.1"}}, "ratios"),
-        ({"ratios": {"A": "2", "B": "0", "C": "0", "D": "0"}}, "ratios"),
-        ({"ratios": {"A": "x", "B": "0", "C": "0", "D": "0"}}, "ratios"),
-        ({"ratios": {"E": "0.1", "A": "0", "B": "0", "C": "0", "D": "0"}}, "ratios"),
         ({"items": []}, "items"),
         ({"number": "SCJ-{y}-01"}, "number"),
         ({"kind": "joint"}, "departments"),
@@ -653,6 +708,83 @@ def test_default_rules_and_quota_come_from_parameters():
     assert set(RiskClass.values) == {"A", "B", "C", "D"}
 
 
+def _key_item(ic, *, is_active: bool = True):
+    return services.save_item(
+        actor=ic.head,
+        organization=ic.cast.department_a,
+        code="SCJ-ZD-001",
+        name="食品经营者重点检查",
+        kind="key",
+        basis="《中华人民共和国食品安全法》第一百一十条",
+        qualification="食品",
+        is_active=is_active,
+    )
+
+
+RATIOS_BY_KIND = {
+    "general": {"A": "0.1", "B": "0.1", "C": "0.1", "D": "0.1"},
+    "key": {"A": "0.5", "B": "0.5", "C": "0.5", "D": "1"},
+}
+
+
+def test_quotas_use_the_general_ratios_without_a_key_item(ic):
+    plan = _plan(ic, ratios=RATIOS_BY_KIND, industries=["餐饮"])
+    assert services.ratio_kind(plan) == "general"
+    # 16 A, 12 B, 8 C, 4 D, all at 0.1: ⌈1.6⌉, ⌈1.2⌉, ⌈0.8⌉, ⌈0.4⌉
+    assert services.quotas_for(plan, services.entity_pool(plan)) == {
+        "A": 2,
+        "B": 2,
+        "C": 1,
+        "D": 1,
+    }
+
+
+def test_quotas_use_the_key_ratios_when_the_plan_has_a_key_item(ic):
+    """One visit inspects all the plan's items, so the entity is drawn once at the 重点 ratio."""
+    plan = _plan(ic, ratios=RATIOS_BY_KIND, industries=["餐饮"], items=[ic.item, _key_item(ic)])
+    assert services.ratio_kind(plan) == "key"
+    assert services.quotas_for(plan, services.entity_pool(plan)) == {
+        "A": 8,
+        "B": 6,
+        "C": 4,
+        "D": 4,
+    }
+    kind, rows = services.quota_preview(plan)
+    assert kind == "key"
+    assert [(r.risk_class, r.ratio, r.entities, r.quota) for r in rows] == [
+        ("A", "0.5", 16, 8),
+        ("B", "0.5", 12, 6),
+        ("C", "0.5", 8, 4),
+        ("D", "1", 4, 4),
+    ]
+    # the draw commits the same quotas
+    services.publish_plan(actor=ic.head, plan=plan, on=today())
+    task = services.add_task(
+        actor=ic.head, plan=plan, number="T-KEY", title="重点", due_on=plan.ends_on
+    )
+    assert _commit(ic, task=task).commitment["strata"] == {"A": 8, "B": 6, "C": 4, "D": 4}
+
+
+def test_an_inactive_key_item_does_not_raise_the_ratios(ic):
+    plan = _plan(ic, ratios=RATIOS_BY_KIND, industries=["餐饮"])
+    plan.items.add(_key_item(ic, is_active=False))
+    assert services.ratio_kind(plan) == "general"
+    kind, rows = services.quota_preview(plan)
+    assert kind == "general" and [r.quota for r in rows] == [2, 2, 1, 1]
+
+
+def test_a_flat_table_stored_before_the_migration_still_draws(ic):
+    plan = _plan(ic, industries=["餐饮"])
+    plan.ratios = {"A": "0.1", "B": "0.2", "C": "0.5", "D": "1"}
+    assert services.stored_ratios(plan.ratios)["key"] == plan.ratios
+    assert services.quotas_for(plan, services.entity_pool(plan)) == {
+        "A": 2,
+        "B": 3,
+        "C": 4,
+        "D": 4,
+    }
+
+
 def test_max_pairings_keeps_earlier_inspectors_away_from_the_same_entity(ic):
     """Two tasks of the same plan: with ``max_pairings=1`` nobody inspects an entity he or she
     was drawn for in the first task; checked over several public randomness values."""
@@ -685,3 +817,28 @@ def test_max_pairings_keeps_earlier_inspectors_away_from_the_same_entity(ic):
             assert not people & earlier.get(r.entity_id, set())
             overlap += r.entity_id in earlier
     assert overlap > 0  # the rule was exercised, not vacuous
+
+
+def test_the_data_migration_turns_flat_ratios_into_ratios_per_item_kind(ic):
+    import importlib
+
+    from django.apps import apps
+
+    from fazhi.inspections.models import Plan
+
+    migration = importlib.import_module(
+        "fazhi.inspections.migrations.0002_plan_ratios_by_item_kind"
+    )
+    flat = {"A": "0.1", "B": "0.2", "C": "0.5", "D": "1"}
+    Plan.objects.filter(pk=ic.plan.pk).update(ratios=flat)
+    nested = _plan(ic, ratios=RATIOS_BY_KIND)
+    migration.forwards(apps, None)
+    ic.plan.refresh_from_db()
+    assert ic.plan.ratios == {"general": flat, "key": flat}
+    nested.refresh_from_db()
+    assert nested.ratios == RATIOS_BY_KIND  # already nested: left alone
+    migration.backwards(apps, None)
+    ic.plan.refresh_from_db()
+    nested.refresh_from_db()
+    assert ic.plan.ratios == flat
+    assert nested.ratios == {"A": "0.5", "B": "0.5", "C": "0.5", "D": "1"}  # the higher

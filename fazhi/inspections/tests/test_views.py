@@ -252,10 +252,14 @@ def test_plan_create_refuses_bad_input_keeping_it_and_then_creates(ic, head):
         "number": "SCJ-NEW-1",
         "title": "联合抽查新计划",
         "items": [ic.item.pk],
-        "ratio_A": "0.05",
-        "ratio_B": "0.1",
-        "ratio_C": "0.2",
-        "ratio_D": "2",
+        "ratio_general_A": "0.01",
+        "ratio_general_B": "0.02",
+        "ratio_general_C": "0.05",
+        "ratio_general_D": "0.1",
+        "ratio_key_A": "0.05",
+        "ratio_key_B": "0.1",
+        "ratio_key_C": "0.2",
+        "ratio_key_D": "2",
         "starts_on": f"{year}-06-01",
         "ends_on": f"{year}-01-01",
     }
@@ -265,11 +269,15 @@ def test_plan_create_refuses_bad_input_keeping_it_and_then_creates(ic, head):
     assert "完成日期不能早于开始日期" in page
     assert "联合抽查计划请选择参加部门" in page
     assert "联合抽查新计划" in page  # input kept
-    data.update(ratio_D="0.3", ends_on=f"{year}-12-31", departments=[ic.cast.department_b.pk])
+    data.update(ratio_key_D="0.3", ends_on=f"{year}-12-31", departments=[ic.cast.department_b.pk])
     response = head.post(url("plan_create"), data)
     assert response.status_code == 302, response.content.decode()[:2000]
     plan = Plan.objects.get(number="SCJ-NEW-1")
     assert list(plan.departments.all()) == [ic.cast.department_b]
+    assert plan.ratios == {
+        "general": {"A": "0.01", "B": "0.02", "C": "0.05", "D": "0.1"},
+        "key": {"A": "0.05", "B": "0.1", "C": "0.2", "D": "0.3"},
+    }
     # department B joins the joint plan: it sees it
     assert "联合抽查新计划" in text(as_user(ic.cast.other_officer).get(url("plan_list")))
     # publish, then add a task with bad input, then a good one
@@ -284,6 +292,86 @@ def test_plan_create_refuses_bad_input_keeping_it_and_then_creates(ic, head):
     )
     assert response.status_code == 302
     assert Task.objects.filter(plan=plan, number="SCJ-NEW-1-1").exists()
+
+
+def test_plan_form_offers_both_kinds_ratios_prefilled_with_the_parameter(ic, head):
+    page = head.get(url("plan_create")).content.decode()
+    defaults = services.params_on(today())["ratios"]
+    for kind, label in (("general", "一般检查事项"), ("key", "重点检查事项")):
+        for risk in "ABCD":
+            field = re.search(rf'<input[^>]*name="ratio_{kind}_{risk}"[^>]*>', page)
+            assert field, (kind, risk)
+            value = re.search(r'value="([^"]*)"', field.group(0))
+            assert value and float(value.group(1)) == float(defaults[kind][risk])
+            assert f"{label} {risk}类抽查比例" in page
+    assert 'name="ratio_A"' not in page
+
+
+def test_a_ratio_refused_by_the_service_is_shown_with_its_kind_and_class(ic, head, monkeypatch):
+    """The form checks the range itself; a service refusal (here forced) still reaches the
+    page, naming the kind and class."""
+    from fazhi.inspections.services import InspectionError
+
+    def refuse(**kw):
+        raise InspectionError("重点事项 C类的抽查比例应在0到1之间", "ratios")
+
+    monkeypatch.setattr(services, "create_plan", refuse)
+    year = today().year
+    data = {
+        "organization": ic.cast.department_a.pk,
+        "kind": "department",
+        "year": year,
+        "number": "SCJ-NEW-2",
+        "title": "新计划",
+        "items": [ic.item.pk],
+        "starts_on": f"{year}-06-01",
+        "ends_on": f"{year}-12-31",
+        **{f"ratio_{k}_{r}": "0.1" for k in ("general", "key") for r in "ABCD"},
+    }
+    response = head.post(url("plan_create"), data)
+    assert response.status_code == 400
+    assert "重点事项 C类的抽查比例应在0到1之间" in response.content.decode()
+
+
+def test_plan_page_shows_the_ratios_that_apply_and_the_quotas(ic, head):
+    # the fixture's plan: one 一般 item, flat ratios 0.1/0.2/0.5/1 for both kinds
+    page = text(head.get(url("plan_detail", ic.plan.pk)))
+    assert "按一般检查事项的比例抽取" in page
+    assert "一般检查事项抽查比例 本计划适用" in page
+    assert "重点检查事项抽查比例 本计划适用" not in page
+    # 16 A, 12 B, 8 C, 4 D → 2, 3, 4, 4
+    assert "检查对象户数（名录库现状） 16 12 8 4" in page
+    assert "抽取户数 2 3 4 4" in page
+    key_item = services.save_item(
+        actor=ic.head,
+        organization=ic.cast.department_a,
+        code="SCJ-ZD-009",
+        name="食品经营者重点检查",
+        kind="key",
+        basis="《中华人民共和国食品安全法》第一百一十条",
+        qualification="食品",
+    )
+    plan = services.create_plan(
+        actor=ic.head,
+        organization=ic.cast.department_a,
+        kind="department",
+        year=ic.plan.year,
+        number="KEY-1",
+        title="重点计划",
+        items=[ic.item, key_item],
+        ratios={
+            "general": {"A": "0.1", "B": "0.1", "C": "0.1", "D": "0.1"},
+            "key": {"A": "0.5", "B": "0.5", "C": "0.5", "D": "1"},
+        },
+        starts_on=ic.plan.starts_on,
+        ends_on=ic.plan.ends_on,
+        industries=["餐饮"],
+    )
+    page = text(head.get(url("plan_detail", plan.pk)))
+    assert "按重点检查事项的比例抽取" in page
+    assert "重点检查事项抽查比例 本计划适用 0.5 0.5 0.5 1" in page
+    assert "一般检查事项抽查比例 0.1 0.1 0.1 0.1" in page
+    assert "抽取户数 8 6 4 4" in page
 
 
 # --- the ceremony -----------------------------------------------------------------------------

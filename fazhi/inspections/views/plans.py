@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.contrib import messages
@@ -21,7 +22,7 @@ from fazhi.inspections.forms import (
     TaskForm,
     refuse,
 )
-from fazhi.inspections.models import Plan, PlanStatus
+from fazhi.inspections.models import ItemKind, Plan, PlanStatus, RiskClass
 from fazhi.inspections.views._common import (
     actor_of,
     all_departments,
@@ -29,18 +30,19 @@ from fazhi.inspections.views._common import (
     paginate,
     requires,
 )
-from fazhi.rules.parameters import ParameterError, default_parameters
+from fazhi.rules.parameters import ParameterError
 
 MANAGE = "inspections.manage"
 
 
-def _default_ratios() -> dict[str, Any]:
-    """The ratio parameter in force today (INSPECTION_RATIO_BY_RISK_CLASS), if there is one."""
+def _default_ratios() -> dict[str, dict[str, str]]:
+    """The ratios per item kind and risk class of the parameter in force today
+    (INSPECTION_RATIO_BY_RISK_CLASS), if there is one: the form's initial values."""
     try:
-        value = default_parameters().value("INSPECTION_RATIO_BY_RISK_CLASS", timezone.localdate())
+        value = services.params_on(timezone.localdate())["ratios"]
     except ParameterError:
         return {}
-    return dict(value) if isinstance(value, dict) else {}
+    return services.stored_ratios(value) if isinstance(value, Mapping) else {}
 
 
 @require_GET
@@ -100,12 +102,24 @@ def _plan_page(
 ) -> HttpResponse:
     actor = actor_of(request)
     can_manage = has_perm(actor, MANAGE)
+    ratio_kind, quotas = services.quota_preview(plan)
+    ratios = services.stored_ratios(plan.ratios)
     context = {
         "plan": plan,
         "departments": plan.departments.all(),
         "items": plan.items.select_related("organization"),
         "tasks": selectors.tasks_for(actor, plan=plan).order_by("number"),
-        "ratios": sorted((plan.ratios or {}).items()),
+        # Both kinds' ratios, the one the draw uses marked, and its quota per risk class.
+        "ratio_rows": [
+            (
+                ItemKind(kind).label,
+                kind == ratio_kind,
+                [ratios[kind].get(c, "") for c in RiskClass.values],
+            )
+            for kind in ItemKind.values
+        ],
+        "ratio_kind": ItemKind(ratio_kind).label,
+        "quotas": quotas,
         "can_manage": can_manage,
         "task_form": task_form or TaskForm(),
         "publish_form": publish_form or DateForm(),

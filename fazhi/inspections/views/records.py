@@ -10,10 +10,12 @@ from django.shortcuts import redirect, render
 
 from fazhi.core import exports
 from fazhi.core.errors import DomainError
-from fazhi.core.permissions import require
+from fazhi.core.models import User
+from fazhi.core.permissions import has_perm, require
+from fazhi.core.selectors import visible_organizations
 from fazhi.inspections import selectors, services
 from fazhi.inspections.forms import ResultForm, refuse
-from fazhi.inspections.models import InspectionRecord
+from fazhi.inspections.models import InspectionRecord, Outcome
 from fazhi.inspections.views._common import actor_of, requires
 
 RECORD = "inspections.record"
@@ -39,6 +41,28 @@ def record_rows(records: Any) -> Any:
             r.get_outcome_display(),
             r.findings,
         )
+
+
+def cases_from_record(actor: User, record: InspectionRecord) -> dict[str, Any]:
+    """移送立案: the cases registered from the record that the user may open (their data scope,
+    as the case pages have it), and whether the user may register the first one. Read through
+    the reverse relation ``record.cases``: the inspections never import the cases (layers)."""
+    if record.outcome != Outcome.REFERRED:
+        return {}
+    linked = record.cases.all()
+    visible = (
+        list(linked.filter(organization__in=visible_organizations(actor)).order_by("pk"))
+        if has_perm(actor, "cases.view")
+        else []
+    )
+    registered = bool(visible) or linked.exists()
+    return {
+        "referred": True,
+        "referred_cases": visible,
+        # A case of a body outside the user's scope: said, never shown.
+        "referred_elsewhere": registered and not visible,
+        "can_register_case": not registered and has_perm(actor, "cases.handle"),
+    }
 
 
 @requires("inspections.view")
@@ -82,6 +106,7 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "substitutes": record.substitutes.select_related("officer"),
         "form": form,
         "can_record": services.can_record(actor, record),
+        **cases_from_record(actor, record),
     }
     return render(request, "inspections/record_detail.html", context, status=status)
 

@@ -87,7 +87,10 @@ def test_an_unpublished_plan_is_never_shown(ic):
     # the published one is there, without login
     page = text(client.get(url("inspection_plans")))
     assert ic.plan.title in page
-    assert ic.task.title in text(client.get(url("inspection_plan", ic.plan.pk)))
+    plan_page = text(client.get(url("inspection_plan", ic.plan.pk)))
+    assert ic.task.title in plan_page
+    # the ratios its draws use (its only item is 一般), not the stored table per item kind
+    assert "按一般检查事项的比例：A类 0.1；B类 0.2；C类 0.5；D类 1" in plan_page
 
 
 def test_the_commitment_is_public_before_the_reveal_and_the_page_follows_it(ic):
