@@ -556,6 +556,21 @@ def test_evidence_that_does_not_match_its_medium_is_a_422(cc, as_user):
 # --- the list ---------------------------------------------------------------------------------
 
 
+def test_the_list_count_stops_at_the_cap(cc, as_user, monkeypatch):
+    from fazhi.core import pagination
+
+    for _ in range(3):
+        new_lead(cc, party=PERSON)
+    client = as_user(cc.cast.officer)
+    body = client.get(URL).json()
+    assert (body["count"], body["count_capped"]) == (3, False)
+    monkeypatch.setattr(pagination, "COUNT_CAP", 2)
+    body = client.get(URL).json()
+    assert (body["count"], body["count_capped"]) == (2, True)
+    # The rows themselves are not capped: a client pages on until a page comes back short.
+    assert len(client.get(f"{URL}?offset=2").json()["items"]) == 1
+
+
 def test_the_list_filters(cc, as_user):
     lead = new_lead(cc, party=PERSON)
     spot = services.decide_on_spot(

@@ -1231,7 +1231,10 @@ IDEMPOTENCY_HEADER = param.Header(
     "",
     response={200: Page[CaseRowOut], **responses(401, 403, 422)},
     summary="案件列表",
-    description="数据范围内的行政处罚案件，按案源登记日期由近及远排列。",
+    description=(
+        "数据范围内的行政处罚案件，按案源登记日期由近及远排列。总数只计到 10,000 条"
+        "（count_capped 为 true 表示更多），请用筛选条件缩小范围。"
+    ),
 )
 def list_cases(request: HttpRequest, q: Query[CaseQuery]) -> dict[str, Any]:
     qs = cases_for(
@@ -1243,7 +1246,7 @@ def list_cases(request: HttpRequest, q: Query[CaseQuery]) -> dict[str, Any]:
         lenient="" if q.lenient is None else ("1" if q.lenient else "0"),
         year=q.year,
     )
-    return paginate(qs, q, case_row)
+    return paginate(qs, q, case_row, capped=True)
 
 
 @router.post(

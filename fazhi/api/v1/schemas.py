@@ -9,6 +9,8 @@ from django.db.models import Model, QuerySet
 from ninja import Schema
 from pydantic import BaseModel, Field
 
+from fazhi.core.pagination import COUNT_CAP, capped_count
+
 MAX_LIMIT = 200
 # Larger integers cannot be stored or compared in a 64-bit column (SQLite raises).
 MAX_DB_INT = 2**63 - 1
@@ -29,7 +31,11 @@ class SearchQuery(PageQuery):
 
 
 class Page(BaseModel, Generic[T]):
-    count: int = Field(description="符合条件的总条数")
+    count: int = Field(description="符合条件的总条数（count_capped 为 true 时为计数上限）")
+    count_capped: bool = Field(
+        False,
+        description=f"为 true 时符合条件的记录超过 {COUNT_CAP:,} 条，只计到该上限（大表的列表）",
+    )
     limit: int
     offset: int
     items: list[T]
@@ -39,14 +45,27 @@ def paginate(
     qs: QuerySet[Any] | Sequence[Any],
     page: PageQuery,
     serialize: Callable[[Any], Any] | None = None,
+    *,
+    capped: bool = False,
 ) -> dict[str, Any]:
-    """One COUNT and one page of rows, whatever the table size."""
-    count = qs.count() if isinstance(qs, QuerySet) else len(qs)
+    """One COUNT and one page of rows, whatever the table size. ``capped``: the count stops at
+    COUNT_CAP (fazhi.core.pagination), for the lists that hold a million rows."""
+    more = False
+    if capped:
+        count, more = capped_count(qs)
+    else:
+        count = qs.count() if isinstance(qs, QuerySet) else len(qs)
     if isinstance(qs, QuerySet) and not qs.ordered:
         qs = qs.order_by("pk")  # a stable order, or pages could repeat or skip rows
     rows = list(qs[page.offset : page.offset + page.limit])
     items = [serialize(r) for r in rows] if serialize else rows
-    return {"count": count, "limit": page.limit, "offset": page.offset, "items": items}
+    return {
+        "count": count,
+        "count_capped": more,
+        "limit": page.limit,
+        "offset": page.offset,
+        "items": items,
+    }
 
 
 class OrgRef(Schema):

@@ -124,6 +124,21 @@ def test_the_list_shows_the_cases_in_scope_with_search_and_filters(cc, officer, 
     assert decided.number not in page and "没有符合条件的案件" in page
 
 
+def test_the_list_count_stops_at_the_cap_and_says_so(cc, officer, monkeypatch):
+    from fazhi.core import pagination
+
+    leads = [new_lead(cc, party=PERSON) for _ in range(3)]
+    page = text(officer.get(url("case_list")))
+    assert "共 3 条" in page and "超过" not in page
+    monkeypatch.setattr(pagination, "COUNT_CAP", 2)
+    page = text(officer.get(url("case_list")))
+    assert "超过 2 条，只列出前 2 条，请用筛选条件缩小范围" in page
+    assert "共 3 条" not in page
+    # Newest first: the first two are listed, the third is beyond the cap.
+    assert leads[2].number in page and leads[1].number in page
+    assert leads[0].number not in page
+
+
 def test_the_list_offers_intake_and_exports_by_role(cc, officer, supervisor):
     page = officer.get(url("case_list")).content.decode()
     assert url("case_create") in page and url("case_on_spot") in page

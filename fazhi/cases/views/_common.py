@@ -10,7 +10,7 @@ from typing import Any, TypeVar, cast
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
@@ -20,6 +20,7 @@ from fazhi.cases.deadlines import CaseDeadline, DeadlineState, case_deadlines
 from fazhi.cases.models import PenaltyCase
 from fazhi.core.calendar import database_calendar
 from fazhi.core.models import Organization, User
+from fazhi.core.pagination import CappedPaginator
 from fazhi.core.permissions import require
 from fazhi.core.selectors import visible_organizations
 from fazhi.rules.calendar import WorkdayCalendar
@@ -56,7 +57,8 @@ def actor_of(request: HttpRequest) -> User:
 
 
 def paginate(request: HttpRequest, rows: QuerySet[Any] | list[Any]) -> Page[Any]:
-    return Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    """A page of rows; the count stops at COUNT_CAP (fazhi.core.pagination)."""
+    return CappedPaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def enforcement_orgs(actor: User) -> QuerySet[Organization]:
