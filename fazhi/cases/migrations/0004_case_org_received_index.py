@@ -4,6 +4,9 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+    """Indexes led by the organization for the case list at T1 (bench/cases_load.py): the list
+    of one organization newest first, alone or by status or lenience."""
+
     dependencies = [
         ("cases", "0003_case_inspection_record"),
     ]
@@ -13,6 +16,22 @@ class Migration(migrations.Migration):
             model_name="penaltycase",
             index=models.Index(
                 fields=["organization", "received_on", "id"], name="case_org_received"
+            ),
+        ),
+        migrations.RemoveIndex(
+            model_name="penaltycase",
+            name="cases_penal_organiz_50700c_idx",
+        ),
+        migrations.AddIndex(
+            model_name="penaltycase",
+            index=models.Index(
+                fields=["organization", "status", "received_on", "id"], name="case_org_status"
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="penaltycase",
+            index=models.Index(
+                fields=["organization", "lenient", "received_on", "id"], name="case_org_lenient"
             ),
         ),
     ]
