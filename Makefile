@@ -64,8 +64,8 @@ test: venv assets lint  ## the lint gates and the whole suite (SQLite)
 	DJANGO_SETTINGS_MODULE=config.settings.test $(SUITE)
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest -q $(FUZZ_TEST)
 
-test-postgres: venv assets  ## the suite again on PostgreSQL (DATABASE_URL or 127.0.0.1:5432)
-	DJANGO_SETTINGS_MODULE=config.settings.test \
+test-postgres: venv assets  ## the suite's database tests again on PostgreSQL (DATABASE_URL or 127.0.0.1:5432)
+	DJANGO_SETTINGS_MODULE=config.settings.test FAZHI_DB_TESTS_ONLY=1 \
 		DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/fazhi} $(SUITE)
 	DJANGO_SETTINGS_MODULE=config.settings.test \
 		DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/fazhi} \

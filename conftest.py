@@ -49,3 +49,26 @@ def pytest_xdist_make_scheduler(config, log):
             return super()._split_scope(nodeid)
 
     return PackageScopeScheduling(config, log)
+
+
+# --- the PostgreSQL run -----------------------------------------------------------------------
+# CI runs the suite on SQLite and again on PostgreSQL (make test-postgres). A test that touches
+# no database (the verifiers, the pure rules, property tests of algorithms) runs the same code on
+# both, so the second run (FAZHI_DB_TESTS_ONLY=1) keeps only the tests that use the database.
+DB_FIXTURES = frozenset({"db", "transactional_db", "django_db_setup", "live_server"})
+
+
+def pytest_collection_modifyitems(config, items):
+    import os
+
+    if os.environ.get("FAZHI_DB_TESTS_ONLY") != "1":
+        return
+    keep, skipped = [], []
+    for item in items:
+        uses_db = item.get_closest_marker("django_db") is not None or bool(
+            DB_FIXTURES & set(getattr(item, "fixturenames", ()))
+        )
+        (keep if uses_db else skipped).append(item)
+    if skipped:
+        config.hook.pytest_deselected(items=skipped)
+        items[:] = keep
