@@ -12,7 +12,7 @@ from fazhi.core import exports
 from fazhi.core.errors import DomainError
 from fazhi.core.models import User
 from fazhi.core.permissions import has_perm, require
-from fazhi.core.selectors import visible_organizations
+from fazhi.core.selectors import scope_filter
 from fazhi.inspections import selectors, services
 from fazhi.inspections.forms import ResultForm, refuse
 from fazhi.inspections.models import InspectionRecord, Outcome
@@ -51,7 +51,7 @@ def cases_from_record(actor: User, record: InspectionRecord) -> dict[str, Any]:
         return {}
     linked = record.cases.all()
     visible = (
-        list(linked.filter(organization__in=visible_organizations(actor)).order_by("pk"))
+        list(linked.filter(scope_filter(actor)).order_by("pk"))
         if has_perm(actor, "cases.view")
         else []
     )
